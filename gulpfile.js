@@ -1,4 +1,10 @@
+const fs = require('node:fs');
 const { src, dest } = require('gulp');
+
+function clean(done) {
+	fs.rmSync('dist', { recursive: true, force: true });
+	done();
+}
 
 // tsc emits the JavaScript; n8n also needs each node's and credential's icon next to it in dist/.
 function buildIcons() {
@@ -7,4 +13,5 @@ function buildIcons() {
 	);
 }
 
+exports.clean = clean;
 exports['build:icons'] = buildIcons;

@@ -1,0 +1,60 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { newRunState } from '../shared/execution/callGemini';
+import { generateForItem } from '../shared/execution/generateForItem';
+import { runItems } from '../shared/execution/runItems';
+import { searchModels } from '../shared/methods/listSearch';
+import { commonProperties, optionsProperty } from '../shared/parameters/properties';
+import { clientFromCredentials } from '../shared/transport/credentials';
+
+const DEFAULT_CONCURRENCY = 5;
+
+const generateOptions: INodeProperties[] = [
+	{
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		default: DEFAULT_CONCURRENCY,
+		typeOptions: { minValue: 1, maxValue: 100 },
+		description:
+			'How many items are sent to Gemini at the same time. Output order always follows input order.',
+	},
+];
+
+/** One generateContent call per item; usage and cost on every output item. */
+export class GeminiGenerate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gemini Generate',
+		name: 'geminiGenerate',
+		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ typeof $parameter["model"] === "object" ? $parameter["model"].value : $parameter["model"] }}',
+		description: 'Generate text with Google Gemini, with token usage and cost on every item',
+		defaults: { name: 'Gemini Generate' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'geminiApi', required: true }],
+		properties: [...commonProperties(), optionsProperty(generateOptions)],
+	};
+
+	methods = { listSearch: { searchModels } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const client = await clientFromCredentials(this);
+		const state = newRunState();
+		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
+		const items = await runItems(this, concurrency, async (itemIndex, signal) =>
+			generateForItem(this, client, state, itemIndex, signal),
+		);
+		return [items];
+	}
+}

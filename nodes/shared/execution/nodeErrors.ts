@@ -1,0 +1,46 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { InvalidParameterError } from '../parameters/settings';
+import { GeminiApiError } from '../transport/googleError';
+
+/**
+ * Any failure while handling an item → the n8n error users see: NodeApiError for what Gemini (or
+ * the network) said, keeping the HTTP status and Google's status and message; NodeOperationError
+ * for parameters we refused before sending anything. Messages name the item.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const where = `[item ${itemIndex}]`;
+	if (error instanceof InvalidParameterError) {
+		return new NodeOperationError(node, `${error.message} ${where}`, {
+			itemIndex,
+			description: `Fix the parameter "${error.parameter}" for this item and run again.`,
+		});
+	}
+	if (error instanceof GeminiApiError) {
+		const status = [error.httpStatus, error.googleStatus].filter((s) => s !== undefined).join(' ');
+		const prefix = status ? `Gemini API error ${status}` : 'Gemini request failed';
+		const attempts = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+		return new NodeApiError(node, error.toJSON() as JsonObject, {
+			message: `${prefix}${attempts}: ${error.message} ${where}`,
+			description: error.googleStatus
+				? `Google answered HTTP ${error.httpStatus} ${error.googleStatus}: ${error.message}`
+				: error.message,
+			httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,
+			itemIndex,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, `${message} ${where}`, { itemIndex });
+}
+
+/** The json of an error item under "Continue On Fail": only error/details keys, so n8n can
+ *  route it to the error output when the node is set to "Continue (using error output)". */
+export function errorItemJson(error: NodeApiError | NodeOperationError): JsonObject {
+	const details: JsonObject = { itemIndex: error.context.itemIndex as number };
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	if (error.description) details.description = error.description;
+	const response = (error as { errorResponse?: { status?: unknown } }).errorResponse;
+	if (typeof response?.status === 'string') details.googleStatus = response.status;
+	return { error: error.message, details };
+}

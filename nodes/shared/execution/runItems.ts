@@ -1,0 +1,46 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { errorItemJson, toNodeError } from './nodeErrors';
+
+/**
+ * Runs `handler` for every input item with at most `concurrency` in flight, and returns the
+ * outputs in input order, each paired with its input item. With "Continue On Fail" a failing
+ * item becomes an error item and the others complete; otherwise the first failure stops the
+ * rest (their requests are aborted: nobody will see their answers) and is thrown.
+ */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	concurrency: number,
+	handler: (itemIndex: number, signal: AbortSignal) => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const count = ctx.getInputData().length;
+	const results: INodeExecutionData[] = new Array(count);
+	const stopOthers = new AbortController();
+	const executionSignal = ctx.getExecutionCancelSignal();
+	const signal = executionSignal ? AbortSignal.any([executionSignal, stopOthers.signal]) : stopOthers.signal;
+	const continueOnFail = ctx.continueOnFail();
+	let next = 0;
+	let firstError: Error | undefined;
+
+	const worker = async () => {
+		while (next < count && !firstError) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = { json: await handler(itemIndex, signal), pairedItem: { item: itemIndex } };
+			} catch (thrown) {
+				const error = toNodeError(ctx.getNode(), thrown, itemIndex);
+				if (!continueOnFail) {
+					firstError ??= error;
+					stopOthers.abort();
+					return;
+				}
+				results[itemIndex] = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+			}
+		}
+	};
+
+	const workers = Math.max(1, Math.min(concurrency, count));
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (firstError) throw firstError;
+	return results;
+}

@@ -1,0 +1,69 @@
+import { NodeApiError, type ILoadOptionsFunctions, type INodeListSearchResult, type JsonObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { clientFromCredentials } from '../transport/credentials';
+import { GeminiApiError } from '../transport/googleError';
+
+const modelsPageSchema = z
+	.object({
+		models: z
+			.array(
+				z
+					.object({
+						name: z.string(),
+						displayName: z.string().optional(),
+						description: z.string().optional(),
+						supportedGenerationMethods: z.array(z.string()).optional(),
+					})
+					.passthrough(),
+			)
+			.optional(),
+		nextPageToken: z.string().optional(),
+	})
+	.passthrough();
+
+export type ModelsPage = z.infer<typeof modelsPageSchema>;
+
+/** Models of one page that can answer generateContent and match the search text. Pure. */
+export function generativeModels(page: ModelsPage, filter?: string): INodeListSearchResult['results'] {
+	const needle = filter?.trim().toLowerCase();
+	return (page.models ?? [])
+		.filter((m) => m.supportedGenerationMethods?.includes('generateContent'))
+		.map((m) => ({ id: m.name.replace(/^models\//, ''), model: m }))
+		.filter(
+			({ id, model }) =>
+				!needle || id.toLowerCase().includes(needle) || (model.displayName ?? '').toLowerCase().includes(needle),
+		)
+		.map(({ id, model }) => ({
+			name: model.displayName && model.displayName !== id ? `${model.displayName} (${id})` : id,
+			value: id,
+			description: model.description,
+		}));
+}
+
+/** Model picker: pages through GET /v1beta/models, keeping models that can generate. */
+export async function searchModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const client = await clientFromCredentials(this);
+	const query = new URLSearchParams({ pageSize: '100' });
+	if (paginationToken) query.set('pageToken', paginationToken);
+	try {
+		const { body } = await client.json<unknown>('GET', `models?${query.toString()}`, undefined, {
+			timeoutMs: 30_000,
+			retry: { maxRetries: 1, maxTotalWaitMs: 5_000, baseDelayMs: 500, maxDelayMs: 2_000 },
+		});
+		const page = modelsPageSchema.parse(body);
+		return { results: generativeModels(page, filter), paginationToken: page.nextPageToken || undefined };
+	} catch (error) {
+		if (error instanceof GeminiApiError) {
+			throw new NodeApiError(this.getNode(), error.toJSON() as JsonObject, {
+				message: `Could not list Gemini models: ${error.message}`,
+				httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,
+			});
+		}
+		throw new NodeApiError(this.getNode(), { message: `Could not list Gemini models: ${String(error)}` });
+	}
+}

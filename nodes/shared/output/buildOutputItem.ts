@@ -1,0 +1,59 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { computeCost, publicUsage, usageFromMetadata, type Cost, type PriceOverride, type ServiceTier, type TokenCounts } from '../pricing';
+import type { MappedResponse } from '../response/mapGenerateResponse';
+import type { UsageMetadata } from '../response/schemas';
+
+/** Usage and cost for one billed call: the one meter every node uses. */
+export interface Metered {
+	usage: TokenCounts;
+	cost: Cost;
+}
+
+export function meterUsage(input: {
+	model: string;
+	servedTier: ServiceTier;
+	usageMetadata: UsageMetadata | undefined;
+	priceOverride?: PriceOverride;
+}): Metered {
+	const usage = usageFromMetadata(input.usageMetadata ?? {});
+	return {
+		usage,
+		cost: computeCost({ model: input.model, tier: input.servedTier, usage, override: input.priceOverride }),
+	};
+}
+
+export interface OutputItemInput {
+	model: string;
+	response: MappedResponse;
+	requestedTier: ServiceTier;
+	servedTier: ServiceTier;
+	metered: Metered;
+	latencyMs: number;
+	warnings: string[];
+	raw?: unknown;
+	/** Node-specific fields (Extract's data, Stream's chunks), placed after `text`. */
+	extra?: IDataObject;
+}
+
+/** The output item of node-contract.md, in its field order. */
+export function buildOutputItem(input: OutputItemInput): IDataObject {
+	const { response } = input;
+	const item: IDataObject = {
+		text: response.text,
+		...input.extra,
+		finishReason: response.finishReason,
+		model: input.model,
+		modelVersion: response.modelVersion ?? null,
+		responseId: response.responseId ?? null,
+		serviceTier: { requested: input.requestedTier, served: input.servedTier },
+		usage: publicUsage(input.metered.usage) as unknown as IDataObject,
+		cost: input.metered.cost as unknown as IDataObject,
+		safety: response.safety as unknown as IDataObject,
+		latencyMs: input.latencyMs,
+		warnings: input.warnings,
+	};
+	if (response.thoughts !== undefined) item.thoughts = response.thoughts;
+	if (input.raw !== undefined) item.raw = input.raw as IDataObject;
+	return item;
+}

@@ -1,0 +1,386 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * The parameters every Gemini node shares, defined once (names fixed by node-contract.md:
+ * saved workflows depend on them). Nodes compose these and add their own.
+ */
+
+export const modelProperty: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: 'gemini-2.5-flash' },
+	required: true,
+	description: 'The Gemini model to call',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchModels', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. gemini-2.5-flash',
+		},
+	],
+};
+
+export const promptProperty: INodeProperties = {
+	displayName: 'Prompt',
+	name: 'prompt',
+	type: 'string',
+	default: '',
+	required: true,
+	typeOptions: { rows: 4 },
+	placeholder: 'e.g. Summarize this ticket in one sentence: {{ $json.body }}',
+	description: 'The user message sent to the model',
+};
+
+export const SERVICE_TIER_OPTIONS: INodePropertyOptions[] = [
+	{
+		name: 'Flex',
+		value: 'flex',
+		description: 'Half the standard price; may queue for minutes or be refused (503) at peak',
+	},
+	{
+		name: 'Priority',
+		value: 'priority',
+		description: 'Lowest latency at 1.8× the standard price; Google may serve it as standard',
+	},
+	{ name: 'Standard', value: 'standard', description: 'The default tier' },
+];
+
+export function serviceTierProperty(
+	extraOptions: INodePropertyOptions[] = [],
+	defaultTier = 'standard',
+): INodeProperties {
+	return {
+		displayName: 'Service Tier',
+		name: 'serviceTier',
+		type: 'options',
+		default: defaultTier,
+		options: [...SERVICE_TIER_OPTIONS, ...extraOptions].sort((a, b) => a.name.localeCompare(b.name)),
+		description:
+			'Which Gemini service tier to ask for. Cost is computed for the tier Google actually served.',
+	};
+}
+
+export const SAFETY_CATEGORIES = {
+	civicIntegrity: 'HARM_CATEGORY_CIVIC_INTEGRITY',
+	dangerousContent: 'HARM_CATEGORY_DANGEROUS_CONTENT',
+	harassment: 'HARM_CATEGORY_HARASSMENT',
+	hateSpeech: 'HARM_CATEGORY_HATE_SPEECH',
+	sexuallyExplicit: 'HARM_CATEGORY_SEXUALLY_EXPLICIT',
+} as const;
+
+export const SAFETY_THRESHOLDS = [
+	'BLOCK_LOW_AND_ABOVE',
+	'BLOCK_MEDIUM_AND_ABOVE',
+	'BLOCK_NONE',
+	'BLOCK_ONLY_HIGH',
+	'OFF',
+] as const;
+
+const thresholdOptions: INodePropertyOptions[] = [
+	{ name: 'Block Low and Above', value: 'BLOCK_LOW_AND_ABOVE' },
+	{ name: 'Block Medium and Above', value: 'BLOCK_MEDIUM_AND_ABOVE' },
+	{ name: 'Block None', value: 'BLOCK_NONE', description: 'Always show content, but still rate it' },
+	{ name: 'Block Only High', value: 'BLOCK_ONLY_HIGH' },
+	{ name: 'Off', value: 'OFF', description: 'Turn the safety filter off for this category' },
+];
+
+function safetyCategory(displayName: string, name: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'options',
+		default: 'BLOCK_MEDIUM_AND_ABOVE',
+		options: thresholdOptions,
+	};
+}
+
+export const safetySettingsProperty: INodeProperties = {
+	displayName: 'Safety Settings',
+	name: 'safetySettings',
+	type: 'collection',
+	placeholder: 'Add Category',
+	default: {},
+	description: "Blocking thresholds per harm category. A category left out uses the model's default.",
+	options: [
+		safetyCategory('Civic Integrity', 'civicIntegrity'),
+		safetyCategory('Dangerous Content', 'dangerousContent'),
+		safetyCategory('Harassment', 'harassment'),
+		safetyCategory('Hate Speech', 'hateSpeech'),
+		safetyCategory('Sexually Explicit', 'sexuallyExplicit'),
+	],
+};
+
+/** Options every node offers, in the `options` collection. */
+export const sharedOptions: INodeProperties[] = [
+	{
+		displayName: 'Binary Properties',
+		name: 'binaryProperties',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. data, invoice',
+		description:
+			'Comma-separated names of binary fields on the input item to send to the model with the prompt (images, PDFs, audio, video), each with its MIME type',
+	},
+	{
+		displayName: 'Cached Content',
+		name: 'cachedContent',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. cachedContents/abc123',
+		description: 'Name of a context cache to use; cached tokens are billed at the cache-read price',
+	},
+	{
+		displayName: 'Flex Overload',
+		name: 'flexOverload',
+		type: 'options',
+		default: 'retry',
+		description: 'What to do when a Flex request is refused because Gemini is overloaded (HTTP 503)',
+		options: [
+			{ name: 'Fail', value: 'fail', description: 'Stop at the first 503' },
+			{
+				name: 'Fall Back to Standard',
+				value: 'fallbackToStandard',
+				description: 'Send the request again on the Standard tier (billed at Standard)',
+			},
+			{ name: 'Retry', value: 'retry', description: 'Retry with backoff, up to Max Retries' },
+		],
+	},
+	{
+		displayName: 'Frequency Penalty',
+		name: 'frequencyPenalty',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		description:
+			'Penalizes tokens by how often they already appeared (-2.0 to 2.0). Sent only when not 0.',
+	},
+	{
+		displayName: 'Include Raw Response',
+		name: 'includeRawResponse',
+		type: 'boolean',
+		default: false,
+		description: "Whether to add Gemini's full response under \"raw\"",
+	},
+	{
+		displayName: 'Include Thoughts',
+		name: 'includeThoughts',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return thought summaries (under "thoughts") from thinking models',
+	},
+	{
+		displayName: 'Max Output Tokens',
+		name: 'maxOutputTokens',
+		type: 'number',
+		default: 8192,
+		typeOptions: { minValue: 1 },
+		description: 'Upper bound on the tokens of the answer (thinking tokens not included)',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 3,
+		typeOptions: { minValue: 0, maxValue: 10 },
+		description:
+			'How many times to re-send a request that failed with 408, 429, 500, 502, 503, 504 or a dropped connection',
+	},
+	{
+		displayName: 'Max Retry Wait (Seconds)',
+		name: 'maxRetryWaitSeconds',
+		type: 'number',
+		default: 120,
+		typeOptions: { minValue: 0 },
+		description:
+			'Total time one item may spend waiting between retries; a wait Google asks for that would pass it fails the item instead',
+	},
+	{
+		displayName: 'Penalty Handling',
+		name: 'penaltyHandling',
+		type: 'options',
+		default: 'dropWithWarning',
+		description: 'What to do when the model refuses presence or frequency penalties',
+		options: [
+			{
+				name: 'Drop With Warning',
+				value: 'dropWithWarning',
+				description: 'Send the request again without penalties and add a warning to the item',
+			},
+			{ name: 'Fail', value: 'fail', description: 'Fail the item, naming the penalty and the model' },
+		],
+	},
+	{
+		displayName: 'Presence Penalty',
+		name: 'presencePenalty',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
+		description:
+			'Penalizes tokens that already appeared, encouraging new topics (-2.0 to 2.0). Sent only when not 0.',
+	},
+	{
+		displayName: 'Price Override',
+		name: 'priceOverride',
+		type: 'fixedCollection',
+		default: {},
+		placeholder: 'Add Prices',
+		description:
+			'Your own USD prices per 1M tokens (negotiated rates, or a model the built-in price table does not know). They replace the table for every tier.',
+		options: [
+			{
+				displayName: 'Prices',
+				name: 'prices',
+				values: [
+					{
+						displayName: 'Audio Input per 1M Tokens',
+						name: 'audioInput',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Leave at 0 to bill audio at the input price',
+					},
+					{
+						displayName: 'Cache Read per 1M Tokens',
+						name: 'cacheRead',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Leave at 0 to keep the table price',
+					},
+					{
+						displayName: 'Input per 1M Tokens',
+						name: 'input',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Leave at 0 to keep the table price',
+					},
+					{
+						displayName: 'Output per 1M Tokens',
+						name: 'output',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Includes thinking tokens. Leave at 0 to keep the table price.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Response MIME Type',
+		name: 'responseMimeType',
+		type: 'options',
+		default: 'text/plain',
+		options: [
+			{ name: 'JSON', value: 'application/json' },
+			{ name: 'Text', value: 'text/plain' },
+		],
+		description: 'Ask for plain text or for JSON (for validated JSON against a schema, use Gemini Extract)',
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		default: 0,
+		description: 'Fixed seed for more repeatable answers',
+	},
+	{
+		displayName: 'Stop Sequences',
+		name: 'stopSequences',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. END, ###',
+		description: 'Comma-separated strings (up to 5) that end the answer when generated',
+	},
+	{
+		displayName: 'System Instruction',
+		name: 'systemInstruction',
+		type: 'string',
+		default: '',
+		typeOptions: { rows: 4 },
+		description: "Instructions that steer the model's behavior for this request",
+	},
+	{
+		displayName: 'Temperature',
+		name: 'temperature',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+		description: 'Randomness of the answer, 0.0 to 2.0',
+	},
+	{
+		displayName: 'Thinking Budget',
+		name: 'thinkingBudget',
+		type: 'number',
+		default: -1,
+		typeOptions: { minValue: -1 },
+		description:
+			'Thinking tokens the model may use (Gemini 2.5): -1 lets the model decide, 0 turns thinking off where the model allows it',
+	},
+	{
+		displayName: 'Thinking Level',
+		name: 'thinkingLevel',
+		type: 'options',
+		default: 'high',
+		description: 'How much the model thinks (Gemini 3 models); use instead of Thinking Budget',
+		options: [
+			{ name: 'High', value: 'high' },
+			{ name: 'Low', value: 'low' },
+			{ name: 'Medium', value: 'medium' },
+			{ name: 'Minimal', value: 'minimal' },
+		],
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		default: 900,
+		typeOptions: { minValue: 1 },
+		description:
+			'How long to wait for one answer. Flex requests may queue for minutes, so keep this generous.',
+	},
+	{
+		displayName: 'Top K',
+		name: 'topK',
+		type: 'number',
+		default: 40,
+		typeOptions: { minValue: 1 },
+		description: 'Sample from the K most likely tokens',
+	},
+	{
+		displayName: 'Top P',
+		name: 'topP',
+		type: 'number',
+		default: 0.95,
+		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+		description: 'Sample from the smallest set of tokens whose probabilities add up to P',
+	},
+];
+
+/** The `options` collection: shared options plus a node's own, kept in alphabetical order. */
+export function optionsProperty(nodeOptions: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...sharedOptions, ...nodeOptions].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	};
+}
+
+/** Model, prompt, tier and safety: the head of every node's parameter list. */
+export function commonProperties(tier: INodeProperties = serviceTierProperty()): INodeProperties[] {
+	return [modelProperty, promptProperty, tier, safetySettingsProperty];
+}

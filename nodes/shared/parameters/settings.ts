@@ -1,0 +1,224 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PriceOverride, ServiceTier } from '../pricing';
+import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
+import { SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
+
+/**
+ * Pure validation of a node's raw parameter values into the settings the request builder and
+ * the transport use. Every refusal names the parameter, so users know what to fix.
+ */
+
+export type RequestTier = Exclude<ServiceTier, 'batch'>;
+export type FlexOverload = 'retry' | 'fallbackToStandard' | 'fail';
+export type PenaltyHandling = 'dropWithWarning' | 'fail';
+export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
+
+export interface SafetySetting {
+	category: string;
+	threshold: string;
+}
+
+export interface GenerationOptions {
+	temperature?: number;
+	topP?: number;
+	topK?: number;
+	maxOutputTokens?: number;
+	stopSequences?: string[];
+	seed?: number;
+	presencePenalty?: number;
+	frequencyPenalty?: number;
+	responseMimeType?: string;
+	thinkingBudget?: number;
+	thinkingLevel?: ThinkingLevel;
+	includeThoughts?: boolean;
+}
+
+export interface GeminiSettings {
+	/** Model id as users know it: no `models/` prefix. */
+	model: string;
+	/** Resource path for the API: `models/<id>` or `tunedModels/<id>`. */
+	modelPath: string;
+	prompt: string;
+	serviceTier: ServiceTier;
+	safetySettings: SafetySetting[];
+	systemInstruction?: string;
+	cachedContent?: string;
+	binaryProperties: string[];
+	generation: GenerationOptions;
+	timeoutMs: number;
+	retry: RetrySettings;
+	flexOverload: FlexOverload;
+	penaltyHandling: PenaltyHandling;
+	priceOverride?: PriceOverride;
+	includeRawResponse: boolean;
+}
+
+export interface RawParameters {
+	model: unknown;
+	prompt: unknown;
+	serviceTier: unknown;
+	safetySettings: IDataObject;
+	options: IDataObject;
+}
+
+/** A parameter value that cannot be sent; `parameter` is the path in the node's JSON. */
+export class InvalidParameterError extends Error {
+	constructor(
+		readonly parameter: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InvalidParameterError';
+	}
+}
+
+const STOP_SEQUENCE_LIMIT = 5; // generationConfig.stopSequences: at most 5 (gemini-api.md §2)
+
+function fail(parameter: string, label: string, problem: string, value: unknown): never {
+	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	throw new InvalidParameterError(parameter, `${label} (${parameter}) ${problem}; got ${shown}`);
+}
+
+function optionalNumber(
+	options: IDataObject,
+	name: string,
+	label: string,
+	rule: { min?: number; max?: number; integer?: boolean },
+): number | undefined {
+	const value = options[name];
+	if (value === undefined || value === null || value === '') return undefined;
+	const parameter = `options.${name}`;
+	const number = typeof value === 'string' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) fail(parameter, label, 'must be a number', value);
+	if (rule.integer && !Number.isInteger(number)) fail(parameter, label, 'must be a whole number', value);
+	if (rule.min !== undefined && number < rule.min) {
+		fail(parameter, label, rule.max !== undefined ? `must be between ${rule.min} and ${rule.max}` : `must be at least ${rule.min}`, value);
+	}
+	if (rule.max !== undefined && number > rule.max) {
+		fail(parameter, label, rule.min !== undefined ? `must be between ${rule.min} and ${rule.max}` : `must be at most ${rule.max}`, value);
+	}
+	return number;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], parameter: string, label: string): T {
+	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+	return fail(parameter, label, `must be one of ${allowed.join(', ')}`, value);
+}
+
+function optionalString(options: IDataObject, name: string): string | undefined {
+	const value = options[name];
+	if (value === undefined || value === null) return undefined;
+	const text = String(value).trim();
+	return text === '' ? undefined : text;
+}
+
+/** Accepts `gemini-2.5-flash`, `models/gemini-2.5-flash` and `tunedModels/x`. */
+export function parseModel(value: unknown): { model: string; modelPath: string } {
+	const raw = typeof value === 'object' && value !== null && 'value' in value ? (value as { value: unknown }).value : value;
+	const id = typeof raw === 'string' ? raw.trim() : '';
+	if (!id) fail('model', 'Model', 'must name a Gemini model, e.g. gemini-2.5-flash', raw ?? '');
+	if (/\s/.test(id) || id.includes('?') || id.includes('#')) fail('model', 'Model', 'is not a valid model ID', id);
+	if (id.startsWith('tunedModels/')) return { model: id, modelPath: id };
+	const model = id.replace(/^models\//, '');
+	return { model, modelPath: `models/${model}` };
+}
+
+export function parseSafetySettings(collection: IDataObject): SafetySetting[] {
+	const settings: SafetySetting[] = [];
+	for (const [key, threshold] of Object.entries(collection ?? {})) {
+		const category = SAFETY_CATEGORIES[key as keyof typeof SAFETY_CATEGORIES];
+		if (!category) {
+			fail(`safetySettings.${key}`, 'Safety Settings', `has no category "${key}" (use ${Object.keys(SAFETY_CATEGORIES).join(', ')})`, key);
+		}
+		settings.push({
+			category,
+			threshold: oneOf(threshold, SAFETY_THRESHOLDS, `safetySettings.${key}`, 'Safety threshold'),
+		});
+	}
+	return settings;
+}
+
+function parseStopSequences(options: IDataObject): string[] | undefined {
+	const value = options.stopSequences;
+	if (value === undefined || value === null || value === '') return undefined;
+	const list = (Array.isArray(value) ? value.map(String) : String(value).split(','))
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+	if (list.length > STOP_SEQUENCE_LIMIT) {
+		fail('options.stopSequences', 'Stop Sequences', `allows at most ${STOP_SEQUENCE_LIMIT} sequences`, list.length);
+	}
+	return list.length ? list : undefined;
+}
+
+function parsePriceOverride(options: IDataObject): PriceOverride | undefined {
+	const prices = (options.priceOverride as IDataObject | undefined)?.prices as IDataObject | undefined;
+	if (!prices) return undefined;
+	const override: PriceOverride = {};
+	for (const key of ['input', 'output', 'cacheRead', 'audioInput'] as const) {
+		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 });
+		// 0 means "keep the table price": a free model is not something users need to type.
+		if (price) override[key] = price;
+	}
+	return Object.keys(override).length ? override : undefined;
+}
+
+function parseGeneration(options: IDataObject): GenerationOptions {
+	const generation: GenerationOptions = {
+		temperature: optionalNumber(options, 'temperature', 'Temperature', { min: 0, max: 2 }),
+		topP: optionalNumber(options, 'topP', 'Top P', { min: 0, max: 1 }),
+		topK: optionalNumber(options, 'topK', 'Top K', { min: 1, integer: true }),
+		maxOutputTokens: optionalNumber(options, 'maxOutputTokens', 'Max Output Tokens', { min: 1, integer: true }),
+		stopSequences: parseStopSequences(options),
+		seed: optionalNumber(options, 'seed', 'Seed', { integer: true }),
+		presencePenalty: optionalNumber(options, 'presencePenalty', 'Presence Penalty', { min: -2, max: 2 }),
+		frequencyPenalty: optionalNumber(options, 'frequencyPenalty', 'Frequency Penalty', { min: -2, max: 2 }),
+		thinkingBudget: optionalNumber(options, 'thinkingBudget', 'Thinking Budget', { min: -1, integer: true }),
+	};
+	if (options.thinkingLevel !== undefined) {
+		generation.thinkingLevel = oneOf<ThinkingLevel>(options.thinkingLevel, ['minimal', 'low', 'medium', 'high'], 'options.thinkingLevel', 'Thinking Level');
+	}
+	if (options.includeThoughts !== undefined) generation.includeThoughts = options.includeThoughts === true;
+	if (options.responseMimeType !== undefined) {
+		generation.responseMimeType = oneOf(options.responseMimeType, ['text/plain', 'application/json'], 'options.responseMimeType', 'Response MIME Type');
+	}
+	return generation;
+}
+
+export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
+	const options = raw.options ?? {};
+	const { model, modelPath } = parseModel(raw.model);
+	const prompt = typeof raw.prompt === 'string' ? raw.prompt : raw.prompt == null ? '' : String(raw.prompt);
+	const binaryProperties = (optionalString(options, 'binaryProperties') ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+	if (prompt.trim() === '' && binaryProperties.length === 0) {
+		fail('prompt', 'Prompt', 'is empty; write a prompt or send binary data (option Binary Properties)', prompt);
+	}
+	const cached = optionalString(options, 'cachedContent');
+	const maxRetries = optionalNumber(options, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true });
+	const maxRetryWait = optionalNumber(options, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 });
+	const timeout = optionalNumber(options, 'timeoutSeconds', 'Timeout (Seconds)', { min: 1 });
+	return {
+		model,
+		modelPath,
+		prompt,
+		serviceTier: oneOf(raw.serviceTier ?? 'standard', allowedTiers, 'serviceTier', 'Service Tier'),
+		safetySettings: parseSafetySettings(raw.safetySettings),
+		systemInstruction: optionalString(options, 'systemInstruction'),
+		cachedContent: cached && !cached.startsWith('cachedContents/') ? `cachedContents/${cached}` : cached,
+		binaryProperties,
+		generation: parseGeneration(options),
+		timeoutMs: (timeout ?? 900) * 1000,
+		retry: {
+			...DEFAULT_RETRY_SETTINGS,
+			maxRetries: maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,
+			maxTotalWaitMs: maxRetryWait !== undefined ? maxRetryWait * 1000 : DEFAULT_RETRY_SETTINGS.maxTotalWaitMs,
+		},
+		flexOverload: oneOf(options.flexOverload ?? 'retry', ['retry', 'fallbackToStandard', 'fail'], 'options.flexOverload', 'Flex Overload'),
+		penaltyHandling: oneOf(options.penaltyHandling ?? 'dropWithWarning', ['dropWithWarning', 'fail'], 'options.penaltyHandling', 'Penalty Handling'),
+		priceOverride: parsePriceOverride(options),
+		includeRawResponse: options.includeRawResponse === true,
+	};
+}

@@ -1,0 +1,89 @@
+import type { GeminiSettings, GenerationOptions } from '../parameters/settings';
+
+/** Settings → GenerateContentRequest JSON (gemini-api.md §2). Pure: no I/O, no n8n. */
+
+export interface InlinePart {
+	mimeType: string;
+	/** base64 */
+	data: string;
+}
+
+export interface GenerateContentRequest {
+	contents: Array<{ role: 'user' | 'model'; parts: Array<Record<string, unknown>> }>;
+	systemInstruction?: { parts: Array<{ text: string }> };
+	safetySettings?: Array<{ category: string; threshold: string }>;
+	generationConfig?: Record<string, unknown>;
+	cachedContent?: string;
+	serviceTier?: 'flex' | 'priority' | 'standard';
+	[extra: string]: unknown;
+}
+
+export interface BuildOptions {
+	/** Tier to put on the wire; differs from settings when Flex falls back to Standard. */
+	tier?: GeminiSettings['serviceTier'];
+	/** Set after the model refused penalties and the user chose to drop them. */
+	omitPenalties?: boolean;
+	/** Extra generationConfig fields a node adds (e.g. Extract's response schema). */
+	generationConfig?: Record<string, unknown>;
+}
+
+function thinkingConfig(generation: GenerationOptions): Record<string, unknown> | undefined {
+	const config: Record<string, unknown> = {};
+	if (generation.thinkingBudget !== undefined) config.thinkingBudget = generation.thinkingBudget;
+	// The API's ThinkingLevel enum is upper case (LOW, HIGH, …); workflow JSON keeps lower case.
+	if (generation.thinkingLevel !== undefined) config.thinkingLevel = generation.thinkingLevel.toUpperCase();
+	if (generation.includeThoughts) config.includeThoughts = true;
+	return Object.keys(config).length ? config : undefined;
+}
+
+export function buildGenerationConfig(
+	generation: GenerationOptions,
+	omitPenalties = false,
+): Record<string, unknown> | undefined {
+	const config: Record<string, unknown> = {};
+	const copy = ['temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'responseMimeType'] as const;
+	for (const key of copy) {
+		if (generation[key] !== undefined) config[key] = generation[key];
+	}
+	// Many models refuse any non-zero penalty (400 "Penalty is not enabled for this model"), and
+	// 0 is the API's default anyway: send them only when they change something.
+	if (!omitPenalties) {
+		if (generation.presencePenalty) config.presencePenalty = generation.presencePenalty;
+		if (generation.frequencyPenalty) config.frequencyPenalty = generation.frequencyPenalty;
+	}
+	const thinking = thinkingConfig(generation);
+	if (thinking) config.thinkingConfig = thinking;
+	return Object.keys(config).length ? config : undefined;
+}
+
+export function buildGenerateRequest(
+	settings: GeminiSettings,
+	inlineParts: InlinePart[] = [],
+	options: BuildOptions = {},
+): GenerateContentRequest {
+	const parts: Array<Record<string, unknown>> = [];
+	if (settings.prompt.trim() !== '') parts.push({ text: settings.prompt });
+	for (const part of inlineParts) parts.push({ inlineData: { mimeType: part.mimeType, data: part.data } });
+
+	const request: GenerateContentRequest = { contents: [{ role: 'user', parts }] };
+	if (settings.systemInstruction) request.systemInstruction = { parts: [{ text: settings.systemInstruction }] };
+	if (settings.safetySettings.length) request.safetySettings = settings.safetySettings;
+	const generationConfig = {
+		...buildGenerationConfig(settings.generation, options.omitPenalties),
+		...options.generationConfig,
+	};
+	if (Object.keys(generationConfig).length) request.generationConfig = generationConfig;
+	if (settings.cachedContent) request.cachedContent = settings.cachedContent;
+	const tier = options.tier ?? settings.serviceTier;
+	// Standard is the API's default: leaving it out also keeps older gateways happy (seeds/002).
+	if (tier === 'flex' || tier === 'priority') request.serviceTier = tier;
+	return request;
+}
+
+/** Which non-zero penalties a request carries, for warnings and errors that name them. */
+export function penaltiesIn(generation: GenerationOptions): string[] {
+	const names: string[] = [];
+	if (generation.presencePenalty) names.push(`Presence Penalty (${generation.presencePenalty})`);
+	if (generation.frequencyPenalty) names.push(`Frequency Penalty (${generation.frequencyPenalty})`);
+	return names;
+}

@@ -1,0 +1,97 @@
+import type { ServiceTier } from '../pricing';
+import { GeminiApiError } from '../transport/googleError';
+import { generateContentResponseSchema, type GenerateContentResponse, type SafetyRating, type UsageMetadata } from './schemas';
+
+/** GenerateContentResponse → what output items show. Pure. */
+
+export interface SafetyReport {
+	blocked: boolean;
+	blockReason: string | null;
+	ratings: SafetyRating[];
+}
+
+export interface MappedResponse {
+	text: string;
+	/** Thought summaries, present only when the request asked for them. */
+	thoughts?: string;
+	finishReason: string | null;
+	modelVersion?: string;
+	responseId?: string;
+	safety: SafetyReport;
+	usageMetadata: UsageMetadata;
+}
+
+/** Finish reasons that mean the answer was withheld, not finished. */
+const BLOCKING_FINISH_REASONS = new Set([
+	'SAFETY',
+	'RECITATION',
+	'BLOCKLIST',
+	'PROHIBITED_CONTENT',
+	'SPII',
+	'IMAGE_SAFETY',
+]);
+
+export function parseGenerateResponse(body: unknown): GenerateContentResponse {
+	const parsed = generateContentResponseSchema.safeParse(body);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new GeminiApiError({
+			kind: 'http',
+			message: `Gemini's response did not have the expected shape (${issue.path.join('.') || 'body'}: ${issue.message})`,
+		});
+	}
+	return parsed.data;
+}
+
+export function safetyReport(response: GenerateContentResponse): SafetyReport {
+	const candidate = response.candidates?.[0];
+	const promptBlock = response.promptFeedback?.blockReason;
+	if (promptBlock) {
+		return { blocked: true, blockReason: promptBlock, ratings: response.promptFeedback?.safetyRatings ?? [] };
+	}
+	const finishReason = candidate?.finishReason;
+	const blocked = finishReason !== undefined && BLOCKING_FINISH_REASONS.has(finishReason);
+	return {
+		blocked,
+		blockReason: blocked ? (finishReason ?? null) : null,
+		ratings: candidate?.safetyRatings ?? [],
+	};
+}
+
+export function mapGenerateResponse(response: GenerateContentResponse): MappedResponse {
+	const candidate = response.candidates?.[0];
+	const parts = candidate?.content?.parts ?? [];
+	const text = parts
+		.filter((p) => !p.thought && typeof p.text === 'string')
+		.map((p) => p.text)
+		.join('');
+	const thoughtParts = parts.filter((p) => p.thought && typeof p.text === 'string');
+	const mapped: MappedResponse = {
+		text,
+		finishReason: candidate?.finishReason ?? null,
+		modelVersion: response.modelVersion,
+		responseId: response.responseId,
+		safety: safetyReport(response),
+		usageMetadata: response.usageMetadata ?? {},
+	};
+	if (thoughtParts.length) mapped.thoughts = thoughtParts.map((p) => p.text).join('');
+	return mapped;
+}
+
+const KNOWN_TIERS: readonly string[] = ['standard', 'flex', 'priority'];
+
+/**
+ * The tier Google served: `usageMetadata.serviceTier` first, then the `x-gemini-service-tier`
+ * header (gemini-api.md §3). `reported: false` when neither said, and we assume the request's.
+ */
+export function servedTier(
+	usageMetadata: UsageMetadata | undefined,
+	headers: Record<string, string>,
+	requested: ServiceTier,
+): { tier: ServiceTier; reported: boolean } {
+	for (const candidate of [usageMetadata?.serviceTier, headers['x-gemini-service-tier']]) {
+		const tier = candidate?.toLowerCase().replace(/^service_tier_/, '');
+		if (tier && KNOWN_TIERS.includes(tier)) return { tier: tier as ServiceTier, reported: true };
+	}
+	return { tier: requested, reported: false };
+}

@@ -1,0 +1,4 @@
+export * from './GeminiClient';
+export * from './googleError';
+export * from './retryPolicy';
+export * from './sse';
