@@ -1,0 +1,21 @@
+export { PRICE_TABLE } from './priceTable';
+export { normalizeModelId, resolvePricedModel } from './resolveModel';
+export { computeCost, isServiceTier, TIERS } from './computeCost';
+export type {
+	ComputeCostParams,
+	Cost,
+	CostPricing,
+	PriceOverride,
+	ServiceTier,
+	TokenCounts,
+} from './computeCost';
+export {
+	addCosts,
+	addTokenCounts,
+	parseServiceTier,
+	publicUsage,
+	usageFromMetadata,
+	ZERO_TOKEN_COUNTS,
+} from './usage';
+export type { PublicUsage } from './usage';
+export type { LongContextPrices, ModelPrices, PriceTable, RateCard, TierRates } from './types';
