@@ -1,0 +1,23 @@
+/** What every route handler receives, and the routing-table entry type. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeState } from './state';
+import type { RecordedRequest } from './types';
+
+export interface RequestContext {
+	req: IncomingMessage;
+	res: ServerResponse;
+	url: URL;
+	/** Parsed JSON body (see `parseBody`). */
+	body: unknown;
+	recorded: RecordedRequest;
+	state: FakeState;
+}
+
+export interface Route {
+	method: 'GET' | 'POST' | 'DELETE';
+	/** Matched against the decoded path; capture groups are passed to `handle`. */
+	pattern: RegExp;
+	/** Default true: needs a valid `x-goog-api-key`. */
+	auth?: boolean;
+	handle(ctx: RequestContext, params: string[]): Promise<void> | void;
+}

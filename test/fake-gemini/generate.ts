@@ -1,0 +1,109 @@
+/** generateContent and streamGenerateContent. */
+import type { RequestContext } from './context';
+import type { DirectiveEffects } from './directives';
+import { activeEffects, DirectiveError, findDirectives } from './directives';
+import { faultReply, modelNotFound, reply } from './errors';
+import { JSON_TYPE, sendJson, sendReply } from './http';
+import { findModel, supportsMethod, thinksFor } from './models';
+import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, usageMetadata } from './responses';
+import { buildChunks, writeStream } from './sse';
+import { countPrompt } from './tokens';
+import type { GenerateContentRequest, Part, ServiceTier } from './types';
+import { validateGenerate } from './validation';
+
+/** Texts of the user messages: where directives are looked for. */
+function userTexts(request: GenerateContentRequest): string[] {
+	return (request.contents ?? [])
+		.filter((content) => content.role !== 'model')
+		.flatMap((content) => (content.parts ?? []).map((part) => (typeof part.text === 'string' ? part.text : '')));
+}
+
+/** Applies the error-type effects; true when the request has been answered (or dropped). */
+function answeredByFault(ctx: RequestContext, effects: DirectiveEffects, tier: ServiceTier, model: string): boolean {
+	if (effects.drop) {
+		ctx.req.socket.destroy();
+		return true;
+	}
+	if (effects.echoKey) {
+		const key = String(ctx.req.headers['x-goog-api-key'] ?? '');
+		sendReply(ctx.res, reply(400, `Request rejected for API key ${key}: the request contains an invalid argument.`));
+		return true;
+	}
+	const retryOnly = !effects.flexOverload && (effects.retryDelay !== undefined || effects.retryAfterSeconds !== undefined);
+	const status = effects.status ?? (retryOnly ? 429 : undefined);
+	const retry = { model, retryDelay: effects.retryDelay, retryAfterSeconds: effects.retryAfterSeconds };
+	if (status !== undefined) {
+		sendReply(ctx.res, faultReply(status, retry));
+		return true;
+	}
+	if (effects.flexOverload && tier === 'flex') {
+		sendReply(ctx.res, faultReply(503, retry));
+		return true;
+	}
+	return false;
+}
+
+export async function handleGenerate(ctx: RequestContext, modelId: string, stream: boolean): Promise<void> {
+	const method = stream ? 'streamGenerateContent' : 'generateContent';
+	const model = findModel(modelId);
+	if (!supportsMethod(model, 'generateContent')) return sendReply(ctx.res, modelNotFound(modelId, method));
+	const checked = validateGenerate(ctx.body, model);
+	if (!checked.ok) return sendReply(ctx.res, checked.error);
+	const { request, tier } = checked.value;
+
+	let effects: DirectiveEffects;
+	try {
+		effects = activeEffects(model.id, findDirectives(userTexts(request)), ctx.state.counter);
+	} catch (error) {
+		if (error instanceof DirectiveError) return sendReply(ctx.res, reply(400, error.message));
+		throw error;
+	}
+	await ctx.state.sleep(ctx.state.latencyMs + (effects.delayMs ?? 0));
+	if (ctx.res.destroyed || answeredByFault(ctx, effects, tier, model.id)) return;
+
+	const served: ServiceTier = tier === 'priority' && effects.downgrade ? 'standard' : tier;
+	const headers = { 'x-gemini-service-tier': served };
+	const config = request.generationConfig ?? {};
+	const thinking = thinksFor(model, config.thinkingConfig?.thinkingBudget);
+	const includeThoughts = thinking && config.thinkingConfig?.includeThoughts === true;
+	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
+	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
+	const answer = answerFor(request, effects);
+	const totals = computeTotals(prompt, answer.text, thinking, effects.usage);
+	const responseId = ctx.state.nextResponseId();
+	const modelVersion = model.id;
+
+	if (effects.blockReason) {
+		const blocked = blockedResponse(effects.blockReason, totals, served, modelVersion, responseId);
+		if (!stream) return sendJson(ctx.res, 200, blocked, headers);
+		return startStream(ctx, headers, [blocked], effects);
+	}
+	if (!stream) {
+		const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, { text: answer.text }] : [{ text: answer.text }];
+		const body = generateResponse({ parts, finishReason: answer.finishReason, usage: usageMetadata(totals, served), modelVersion, responseId });
+		return sendJson(ctx.res, 200, body, headers);
+	}
+	const chunks = buildChunks({ answer, totals, tier: served, thinking, includeThoughts, modelVersion, responseId });
+	return startStream(ctx, headers, chunks, effects);
+}
+
+async function startStream(
+	ctx: RequestContext,
+	headers: Record<string, string>,
+	chunks: unknown[],
+	effects: DirectiveEffects,
+): Promise<void> {
+	const sse = ctx.url.searchParams.get('alt') === 'sse';
+	ctx.res.writeHead(200, {
+		'content-type': sse ? 'text/event-stream' : JSON_TYPE,
+		'cache-control': 'no-cache',
+		...headers,
+	});
+	ctx.res.flushHeaders();
+	await writeStream(ctx.res, chunks, {
+		sse,
+		intervalMs: effects.chunkIntervalMs ?? 0,
+		errorAfter: effects.streamErrorAfter,
+		sleep: (ms) => ctx.state.sleep(ms),
+	});
+}

@@ -1,0 +1,185 @@
+/** Building GenerateContentResponse bodies: answer text, usage arithmetic, safety ratings. */
+import type { DirectiveEffects, UsageOverride } from './directives';
+import { stripDirectives } from './directives';
+import { structuredAnswer } from './structured';
+import type { PromptCount } from './tokens';
+import { textTokens } from './tokens';
+import type {
+	Candidate,
+	Content,
+	GenerateContentRequest,
+	GenerateContentResponse,
+	ModalityTokenCount,
+	Part,
+	SafetyRating,
+	ServiceTier,
+	UsageMetadata,
+} from './types';
+
+const ECHO_LIMIT = 200;
+
+export const THOUGHT_TEXT = '**Answering the request**\n\nI will reply with a short, deterministic answer.';
+
+export const SAFETY_RATINGS: SafetyRating[] = [
+	{ category: 'HARM_CATEGORY_SEXUALLY_EXPLICIT', probability: 'NEGLIGIBLE' },
+	{ category: 'HARM_CATEGORY_HATE_SPEECH', probability: 'NEGLIGIBLE' },
+	{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+	{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'NEGLIGIBLE' },
+];
+
+export const BLOCKED_RATINGS: SafetyRating[] = [
+	{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true },
+	{ category: 'HARM_CATEGORY_SEXUALLY_EXPLICIT', probability: 'NEGLIGIBLE' },
+	{ category: 'HARM_CATEGORY_HATE_SPEECH', probability: 'NEGLIGIBLE' },
+	{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'NEGLIGIBLE' },
+];
+
+/** Text of the last non-model message (thought parts skipped). */
+export function lastUserText(contents: Content[]): string {
+	for (let i = contents.length - 1; i >= 0; i--) {
+		if (contents[i].role === 'model') continue;
+		return (contents[i].parts ?? [])
+			.filter((part) => typeof part.text === 'string' && part.thought !== true)
+			.map((part) => part.text)
+			.join(' ');
+	}
+	return '';
+}
+
+/** `Echo: <last user text>` with directives removed, whitespace collapsed, at most 200 characters echoed. */
+export function echoText(contents: Content[]): string {
+	const clean = stripDirectives(lastUserText(contents)).replace(/\s+/g, ' ').trim();
+	if (clean === '') return 'Echo: (no text)';
+	return `Echo: ${clean.length > ECHO_LIMIT ? `${clean.slice(0, ECHO_LIMIT)}…` : clean}`;
+}
+
+export interface Answer {
+	text: string;
+	finishReason: 'STOP' | 'MAX_TOKENS';
+}
+
+/** The answer: directive `answer=`, else a structured sample, else the echo; then stop sequences, then maxOutputTokens. */
+export function answerFor(request: GenerateContentRequest, effects: DirectiveEffects): Answer {
+	const config = request.generationConfig ?? {};
+	const echoed = echoText(request.contents ?? []);
+	let text =
+		effects.answer ??
+		structuredAnswer(config.responseMimeType, config.responseJsonSchema ?? config.responseSchema, echoed) ??
+		echoed;
+	let finishReason: Answer['finishReason'] = 'STOP';
+	for (const stop of config.stopSequences ?? []) {
+		const at = stop === '' ? -1 : text.indexOf(stop);
+		if (at >= 0) text = text.slice(0, at);
+	}
+	const max = config.maxOutputTokens;
+	if (typeof max === 'number' && max > 0 && text.length > max * 4) {
+		text = text.slice(0, max * 4);
+		finishReason = 'MAX_TOKENS';
+	}
+	return { text, finishReason };
+}
+
+export interface UsageTotals {
+	prompt: number;
+	candidates: number;
+	thoughts: number;
+	cached: number;
+	toolUse: number;
+	promptDetails: ModalityTokenCount[];
+	cacheDetails: ModalityTokenCount[];
+}
+
+/** candidates = ceil(answer chars / 4); thoughts = 2 × candidates when thinking; or the `usage` directive's numbers. */
+export function computeTotals(
+	prompt: PromptCount,
+	answer: string,
+	thinking: boolean,
+	override: UsageOverride | undefined,
+): UsageTotals {
+	if (override) {
+		const text = (tokenCount: number): ModalityTokenCount[] => (tokenCount > 0 ? [{ modality: 'TEXT', tokenCount }] : []);
+		return {
+			prompt: override.prompt,
+			candidates: override.output,
+			thoughts: override.thoughts,
+			cached: override.cached,
+			toolUse: override.toolUse,
+			promptDetails: text(override.prompt),
+			cacheDetails: text(override.cached),
+		};
+	}
+	const candidates = textTokens(answer.length);
+	return {
+		prompt: prompt.total,
+		candidates,
+		thoughts: thinking ? 2 * candidates : 0,
+		cached: prompt.cached,
+		toolUse: 0,
+		promptDetails: prompt.details,
+		cacheDetails: prompt.cacheDetails,
+	};
+}
+
+/** usageMetadata with zero-valued fields omitted; `candidates` lets streams report a running total. */
+export function usageMetadata(
+	totals: UsageTotals,
+	tier: ServiceTier,
+	candidates: number = totals.candidates,
+	thoughts: number = totals.thoughts,
+): UsageMetadata {
+	const usage: UsageMetadata = {};
+	const put = (key: 'promptTokenCount' | 'candidatesTokenCount' | 'totalTokenCount' | 'cachedContentTokenCount' | 'toolUsePromptTokenCount' | 'thoughtsTokenCount', value: number): void => {
+		if (value !== 0) usage[key] = value;
+	};
+	put('promptTokenCount', totals.prompt);
+	put('candidatesTokenCount', candidates);
+	put('totalTokenCount', totals.prompt + candidates + totals.toolUse + thoughts);
+	put('cachedContentTokenCount', totals.cached);
+	if (totals.promptDetails.length > 0) usage.promptTokensDetails = totals.promptDetails;
+	if (totals.cacheDetails.length > 0) usage.cacheTokensDetails = totals.cacheDetails;
+	put('toolUsePromptTokenCount', totals.toolUse);
+	put('thoughtsTokenCount', thoughts);
+	usage.serviceTier = tier;
+	return usage;
+}
+
+export function thoughtSignature(responseId: string): string {
+	return Buffer.from(`fake-thought-signature:${responseId}`).toString('base64');
+}
+
+export interface ResponseParts {
+	parts: Part[];
+	finishReason?: string;
+	usage: UsageMetadata;
+	modelVersion: string;
+	responseId: string;
+}
+
+export function generateResponse(input: ResponseParts): GenerateContentResponse {
+	// Field order as the real API writes it: content, finishReason, index, safetyRatings.
+	const candidate: Candidate = input.finishReason
+		? { content: { role: 'model', parts: input.parts }, finishReason: input.finishReason, index: 0, safetyRatings: SAFETY_RATINGS }
+		: { content: { role: 'model', parts: input.parts }, index: 0 };
+	return {
+		candidates: [candidate],
+		usageMetadata: input.usage,
+		modelVersion: input.modelVersion,
+		responseId: input.responseId,
+	};
+}
+
+export function blockedResponse(
+	reason: string,
+	totals: UsageTotals,
+	tier: ServiceTier,
+	modelVersion: string,
+	responseId: string,
+): GenerateContentResponse {
+	const promptOnly: UsageTotals = { ...totals, candidates: 0, thoughts: 0, toolUse: 0 };
+	return {
+		promptFeedback: { blockReason: reason, safetyRatings: BLOCKED_RATINGS },
+		usageMetadata: usageMetadata(promptOnly, tier),
+		modelVersion,
+		responseId,
+	};
+}

@@ -1,0 +1,71 @@
+/**
+ * The routing table. Paths are matched after URL-decoding (so `%3A` works as `:`).
+ * To add an endpoint (e.g. batches), append a Route here.
+ */
+import type { RequestContext, Route } from './context';
+import { modelNotFound, reply } from './errors';
+import { handleGenerate } from './generate';
+import { sendJson, sendReply } from './http';
+import { findModel, MODELS, supportsMethod } from './models';
+import { countPrompt } from './tokens';
+import { validateCountTokens } from './validation';
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
+
+function listModels(ctx: RequestContext): void {
+	const rawSize = Number(ctx.url.searchParams.get('pageSize') ?? '');
+	const pageSize = Number.isInteger(rawSize) && rawSize > 0 ? Math.min(rawSize, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+	const token = ctx.url.searchParams.get('pageToken');
+	let start = 0;
+	if (token) {
+		start = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+		if (!Number.isInteger(start) || start < 0) return sendReply(ctx.res, reply(400, 'Invalid page token.'));
+	}
+	const page = MODELS.slice(start, start + pageSize).map((model) => model.wire);
+	const next = start + pageSize;
+	const body: { models: unknown[]; nextPageToken?: string } = { models: page };
+	if (next < MODELS.length) body.nextPageToken = Buffer.from(`offset:${next}`).toString('base64url');
+	sendJson(ctx.res, 200, body);
+}
+
+function getModel(ctx: RequestContext, id: string): void {
+	const model = findModel(id);
+	if (!model) return sendReply(ctx.res, reply(404, `Model is not found: models/${id} for api version v1beta`));
+	sendJson(ctx.res, 200, model.wire);
+}
+
+function countTokens(ctx: RequestContext, id: string): void {
+	const model = findModel(id);
+	if (!supportsMethod(model, 'countTokens')) return sendReply(ctx.res, modelNotFound(id, 'countTokens'));
+	const checked = validateCountTokens(ctx.body);
+	if (!checked.ok) return sendReply(ctx.res, checked.error);
+	const request = checked.value;
+	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
+	const count = countPrompt(request.contents ?? [], request.systemInstruction, cached);
+	const body: Record<string, unknown> = { totalTokens: count.total };
+	if (count.cached > 0) body.cachedContentTokenCount = count.cached;
+	if (count.details.length > 0) body.promptTokensDetails = count.details;
+	if (count.cacheDetails.length > 0) body.cacheTokensDetails = count.cacheDetails;
+	sendJson(ctx.res, 200, body);
+}
+
+const MODEL = '([^/:]+)';
+
+export const ROUTES: Route[] = [
+	{ method: 'GET', pattern: /^\/healthz$/, auth: false, handle: (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
+	{ method: 'GET', pattern: /^\/v1beta\/models$/, handle: listModels },
+	{ method: 'GET', pattern: new RegExp(`^/v1beta/models/${MODEL}$`), handle: (ctx, [id]) => getModel(ctx, id) },
+	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:generateContent$`), handle: (ctx, [id]) => handleGenerate(ctx, id, false) },
+	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:streamGenerateContent$`), handle: (ctx, [id]) => handleGenerate(ctx, id, true) },
+	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:countTokens$`), handle: (ctx, [id]) => countTokens(ctx, id) },
+];
+
+export function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
+	for (const route of ROUTES) {
+		if (route.method !== method) continue;
+		const match = route.pattern.exec(path);
+		if (match) return { route, params: match.slice(1) };
+	}
+	return undefined;
+}

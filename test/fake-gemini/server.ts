@@ -1,0 +1,100 @@
+/**
+ * A local fake of the Gemini Developer API (v1beta REST wire format) with faults on demand.
+ * See README.md in this folder for endpoints and prompt directives.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { RequestContext } from './context';
+import { apiKeyInvalid, faultReply, reply } from './errors';
+import { parseBody, readBody, sendReply } from './http';
+import { findRoute } from './routes';
+import { FakeState } from './state';
+import type { FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
+
+export type { Fault, FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
+
+export const DEFAULT_API_KEY = 'fake-gemini-key';
+
+function decodePath(pathname: string): string {
+	try {
+		return decodeURIComponent(pathname);
+	} catch {
+		return pathname;
+	}
+}
+
+async function dispatch(state: FakeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const raw = await readBody(req);
+	const body = parseBody(raw);
+	const path = req.url ?? '/';
+	const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, time: Date.now() };
+	state.requests.push(recorded);
+
+	const url = new URL(path, 'http://fake-gemini.local');
+	const found = findRoute(recorded.method, decodePath(url.pathname));
+	if (!found) return sendReply(res, reply(404, `Method not found: ${recorded.method} ${url.pathname}`));
+	if (found.route.auth !== false) {
+		// A `key=` query parameter is refused outright: clients must send the header.
+		if (url.searchParams.has('key') || req.headers['x-goog-api-key'] !== state.apiKey) {
+			return sendReply(res, apiKeyInvalid());
+		}
+		const fault = state.takeFault(recorded);
+		if (fault) {
+			await state.sleep(fault.delayMs ?? 0);
+			if (fault.drop) return void req.socket.destroy();
+			if (fault.status !== undefined) {
+				return sendReply(res, faultReply(fault.status, { retryDelay: fault.retryDelay, retryAfterSeconds: fault.retryAfterSeconds }));
+			}
+		}
+	}
+	if (recorded.method === 'POST' && typeof body === 'string') {
+		return sendReply(res, reply(400, `Invalid JSON payload received. Unexpected token.\n${body.slice(0, 40)}\n^`));
+	}
+	const ctx: RequestContext = { req, res, url, body, recorded, state };
+	await found.route.handle(ctx, found.params);
+}
+
+export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
+	const host = options.host ?? '127.0.0.1';
+	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+	const state = new FakeState(apiKey, options.latencyMs ?? 0);
+	const sockets = new Set<Socket>();
+
+	const server = createServer((req, res) => {
+		dispatch(state, req, res).catch((error: unknown) => {
+			const message = error instanceof Error ? error.message : String(error);
+			if (!res.headersSent) sendReply(res, reply(500, `fake-gemini internal error: ${message}`));
+			else res.destroy();
+		});
+	});
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+
+	const close = (): Promise<void> =>
+		new Promise((resolve) => {
+			state.cancelTimers();
+			server.close(() => resolve());
+			for (const socket of sockets) socket.destroy();
+			server.closeAllConnections();
+		});
+
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, host, () => {
+			server.off('error', reject);
+			const address = server.address() as AddressInfo;
+			const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+			resolve({
+				url: `http://${shownHost}:${address.port}`,
+				apiKey,
+				requests: state.requests,
+				enqueueFault: (fault) => state.enqueueFault(fault),
+				reset: () => state.reset(),
+				close,
+			});
+		});
+	});
+}

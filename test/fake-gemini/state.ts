@@ -1,0 +1,66 @@
+/** Mutable server state: recorded requests, queued faults, directive counters, timers. */
+import { createHash, randomBytes } from 'node:crypto';
+import { DirectiveCounter } from './directives';
+import type { Fault, RecordedRequest } from './types';
+
+interface QueuedFault {
+	fault: Fault;
+	remaining: number;
+}
+
+export class FakeState {
+	readonly requests: RecordedRequest[] = [];
+	readonly counter = new DirectiveCounter();
+	private faults: QueuedFault[] = [];
+	private readonly timers = new Set<NodeJS.Timeout>();
+	private responseCount = 0;
+	private readonly seed = randomBytes(8).toString('hex');
+
+	constructor(
+		readonly apiKey: string,
+		readonly latencyMs: number,
+	) {}
+
+	enqueueFault(fault: Fault): void {
+		const times = fault.times ?? 1;
+		if (times > 0) this.faults.push({ fault, remaining: times });
+	}
+
+	/** The first queued fault matching this request, counted as used. */
+	takeFault(request: RecordedRequest): Fault | undefined {
+		const queued = this.faults.find((entry) => !entry.fault.match || entry.fault.match(request));
+		if (!queued) return undefined;
+		queued.remaining -= 1;
+		if (queued.remaining <= 0) this.faults = this.faults.filter((entry) => entry !== queued);
+		return queued.fault;
+	}
+
+	/** A timer that `close()` can cancel, so jest never waits on a pending delay. */
+	sleep(ms: number): Promise<void> {
+		if (!(ms > 0)) return Promise.resolve();
+		return new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				resolve();
+			}, ms);
+			this.timers.add(timer);
+		});
+	}
+
+	/** Looks like the real ids (base64url, 23 characters); unique per server instance. */
+	nextResponseId(): string {
+		this.responseCount += 1;
+		return createHash('sha256').update(`${this.seed}:${this.responseCount}`).digest('base64url').slice(0, 23);
+	}
+
+	reset(): void {
+		this.requests.length = 0;
+		this.faults = [];
+		this.counter.reset();
+	}
+
+	cancelTimers(): void {
+		for (const timer of this.timers) clearTimeout(timer);
+		this.timers.clear();
+	}
+}

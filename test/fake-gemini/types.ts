@@ -1,0 +1,162 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** One request as the fake server received it. */
+export interface RecordedRequest {
+	method: string;
+	/** Path including the query string, e.g. `/v1beta/models?pageSize=5`. */
+	path: string;
+	headers: IncomingHttpHeaders;
+	/** Parsed JSON body; `undefined` when empty, the raw string when it is not valid JSON. */
+	body: unknown;
+	/** `Date.now()` when the request arrived. */
+	time: number;
+}
+
+/** A fault queued with `enqueueFault`; it applies to the next matching request(s). */
+export interface Fault {
+	/** HTTP status to answer with (Google error body). */
+	status?: number;
+	/** `RetryInfo.retryDelay` in the body, e.g. `'1.5s'` (429 gets `'1s'` when not set). */
+	retryDelay?: string;
+	/** Adds a `Retry-After` header (seconds) instead of `RetryInfo`. */
+	retryAfterSeconds?: number;
+	/** Destroy the socket without answering. */
+	drop?: boolean;
+	/** Wait this long first; alone it only slows the request down. */
+	delayMs?: number;
+	/** How many matching requests it applies to (default 1). */
+	times?: number;
+	/** Only requests for which this returns true (default: every request that passed auth). */
+	match?: (req: RecordedRequest) => boolean;
+}
+
+export interface FakeGeminiOptions {
+	/** 0 = a free port (default). */
+	port?: number;
+	/** Default `127.0.0.1`. */
+	host?: string;
+	/** The only API key accepted (default `fake-gemini-key`). */
+	apiKey?: string;
+	/** Added to every generateContent / streamGenerateContent call (default 0). */
+	latencyMs?: number;
+}
+
+export interface FakeGemini {
+	/** e.g. `http://127.0.0.1:8787` (no trailing slash, no `/v1beta`). */
+	url: string;
+	apiKey: string;
+	requests: RecordedRequest[];
+	enqueueFault(fault: Fault): void;
+	/** Clears recorded requests, queued faults and directive counters. */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+/* ---- Wire types (the subset the fake reads or writes) ---- */
+
+export type Modality = 'TEXT' | 'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT';
+
+export type ServiceTier = 'flex' | 'standard' | 'priority';
+
+export interface Blob {
+	mimeType?: string;
+	data?: string;
+}
+
+export interface Part {
+	text?: string;
+	thought?: boolean;
+	thoughtSignature?: string;
+	inlineData?: Blob;
+	fileData?: { mimeType?: string; fileUri?: string };
+	functionCall?: Record<string, unknown>;
+	functionResponse?: Record<string, unknown>;
+	executableCode?: { language?: string; code?: string };
+	codeExecutionResult?: { outcome?: string; output?: string };
+}
+
+export interface Content {
+	role?: string;
+	parts?: Part[];
+}
+
+export interface ThinkingConfig {
+	includeThoughts?: boolean;
+	thinkingBudget?: number;
+	thinkingLevel?: string;
+}
+
+export interface GenerationConfig {
+	temperature?: number;
+	topP?: number;
+	topK?: number;
+	candidateCount?: number;
+	maxOutputTokens?: number;
+	stopSequences?: string[];
+	presencePenalty?: number;
+	frequencyPenalty?: number;
+	seed?: number;
+	responseMimeType?: string;
+	responseSchema?: unknown;
+	responseJsonSchema?: unknown;
+	thinkingConfig?: ThinkingConfig;
+}
+
+export interface SafetySetting {
+	category?: string;
+	threshold?: string;
+}
+
+export interface GenerateContentRequest {
+	model?: string;
+	contents?: Content[];
+	systemInstruction?: Content;
+	tools?: unknown[];
+	toolConfig?: unknown;
+	safetySettings?: SafetySetting[];
+	generationConfig?: GenerationConfig;
+	cachedContent?: string;
+	serviceTier?: string;
+}
+
+export interface ModalityTokenCount {
+	modality: Modality;
+	tokenCount: number;
+}
+
+export interface UsageMetadata {
+	promptTokenCount?: number;
+	candidatesTokenCount?: number;
+	totalTokenCount?: number;
+	cachedContentTokenCount?: number;
+	toolUsePromptTokenCount?: number;
+	thoughtsTokenCount?: number;
+	promptTokensDetails?: ModalityTokenCount[];
+	cacheTokensDetails?: ModalityTokenCount[];
+	serviceTier?: ServiceTier;
+}
+
+export interface SafetyRating {
+	category: string;
+	probability: 'NEGLIGIBLE' | 'LOW' | 'MEDIUM' | 'HIGH';
+	blocked?: boolean;
+}
+
+export interface Candidate {
+	content: { role: 'model'; parts: Part[] };
+	finishReason?: string;
+	index: number;
+	safetyRatings?: SafetyRating[];
+}
+
+export interface GenerateContentResponse {
+	candidates?: Candidate[];
+	promptFeedback?: { blockReason: string; safetyRatings: SafetyRating[] };
+	usageMetadata: UsageMetadata;
+	modelVersion: string;
+	responseId: string;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
