@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: Gemini Generate run by n8n's execution engine against the fake Gemini server.
+ *
+ * 1. Concurrency: 50 items at concurrency 5 against a server that answers in 200 ms. Serial would
+ *    take 50 × 200 ms = 10 s; bounded concurrency should take about 10 × 200 ms.
+ * 2. Overhead: the node's time per request (engine, parameter parsing, request building, response
+ *    mapping, cost) next to a bare undici loop posting the same request to the same server.
+ */
+import { performance } from 'node:perf_hooks';
+
+import type { INodeExecutionData } from 'n8n-workflow';
+import { Agent, request } from 'undici';
+
+import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
+import { startFakeGemini } from '../test/fake-gemini/server';
+import { runNode } from '../test/n8n/engine';
+
+const API_KEY = 'bench-key-5d1f';
+
+function items(count: number): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, i) => ({ json: { prompt: `Say something about item ${i}` } }));
+}
+
+async function runGenerate(url: string, count: number, concurrency: number): Promise<number> {
+	const started = performance.now();
+	const result = await runNode({
+		nodeType: new GeminiGenerate(),
+		parameters: {
+			model: { __rl: true, mode: 'id', value: 'gemini-2.5-flash' },
+			prompt: '={{ $json.prompt }}',
+			options: { concurrency },
+		},
+		items: items(count),
+		credentials: { apiKey: API_KEY, baseUrl: url },
+	});
+	const elapsed = performance.now() - started;
+	if (result.error || result.items.length !== count) throw new Error(`run failed: ${result.error?.message}`);
+	return elapsed;
+}
+
+async function bareUndiciLoop(url: string, count: number): Promise<number> {
+	const agent = new Agent({ keepAliveTimeout: 30_000 });
+	const started = performance.now();
+	for (let i = 0; i < count; i++) {
+		const response = await request(`${url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+			method: 'POST',
+			dispatcher: agent,
+			headers: { 'x-goog-api-key': API_KEY, 'content-type': 'application/json' },
+			body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `Say something about item ${i}` }] }] }),
+		});
+		await response.body.json();
+	}
+	const elapsed = performance.now() - started;
+	await agent.close();
+	return elapsed;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 0)} ms`;
+
+async function main() {
+	const slow = await startFakeGemini({ apiKey: API_KEY, latencyMs: 200 });
+	const fast = await startFakeGemini({ apiKey: API_KEY, latencyMs: 0 });
+	try {
+		await runGenerate(slow.url, 5, 5); // warm-up: module loading, first connections
+		const concurrent = await runGenerate(slow.url, 50, 5);
+		const serialFloor = 50 * 200;
+		console.log('\n1. 50 items, concurrency 5, server latency 200 ms');
+		console.log(`   Gemini Generate in n8n's engine : ${fmt(concurrent)}`);
+		console.log(`   serial floor (50 × 200 ms)        : ${fmt(serialFloor)}`);
+		console.log(`   fraction of serial                : ${(concurrent / serialFloor).toFixed(3)}`);
+
+		const n = 500;
+		await runGenerate(fast.url, 50, 1);
+		await bareUndiciLoop(fast.url, 50);
+		const node = await runGenerate(fast.url, n, 1);
+		const bare = await bareUndiciLoop(fast.url, n);
+		console.log(`\n2. ${n} sequential requests, server latency 0 ms (per request)`);
+		console.log(`   bare undici loop                  : ${fmt(bare / n)}`);
+		console.log(`   Gemini Generate in n8n's engine   : ${fmt(node / n)}`);
+		console.log(`   node overhead per request         : ${fmt((node - bare) / n)}`);
+		console.log(
+			JSON.stringify({
+				concurrency: { items: 50, concurrency: 5, latencyMs: 200, elapsedMs: Math.round(concurrent), fractionOfSerial: +(concurrent / serialFloor).toFixed(3) },
+				overhead: { requests: n, bareMsPerRequest: +(bare / n).toFixed(3), nodeMsPerRequest: +(node / n).toFixed(3), overheadMsPerRequest: +((node - bare) / n).toFixed(3) },
+			}),
+		);
+	} finally {
+		await slow.close();
+		await fast.close();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
