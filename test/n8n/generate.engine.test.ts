@@ -299,6 +299,12 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 		expect(result.items.map((i) => String(json(i).text).match(/n\d/)?.[0])).toEqual(prompts.map((_, i) => `n${i}`));
 	});
 
+	it('refuses a concurrency below 1 with an error naming the option', async () => {
+		const result = await generate(['q'], { options: { concurrency: 0 } });
+		expect(result.error?.message).toMatch(/Concurrency \(options\.concurrency\) must be a whole number of at least 1; got 0/);
+		expect(generateCalls()).toHaveLength(0);
+	});
+
 	it('aborts in-flight requests when the execution is cancelled', async () => {
 		const started = Date.now();
 		const result = await generate(['slow [[fake:delay=5000]]'], {}, { cancelAfterMs: 300 });

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { errorItemJson, toNodeError } from './nodeErrors';
 
@@ -13,6 +13,12 @@ export async function runItems(
 	concurrency: number,
 	handler: (itemIndex: number, signal: AbortSignal) => Promise<IDataObject>,
 ): Promise<INodeExecutionData[]> {
+	if (!Number.isInteger(concurrency) || concurrency < 1) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Concurrency (options.concurrency) must be a whole number of at least 1; got ${JSON.stringify(concurrency)}`,
+		);
+	}
 	const count = ctx.getInputData().length;
 	const results: INodeExecutionData[] = new Array(count);
 	const stopOthers = new AbortController();
@@ -39,7 +45,7 @@ export async function runItems(
 		}
 	};
 
-	const workers = Math.max(1, Math.min(concurrency, count));
+	const workers = Math.min(concurrency, count);
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (firstError) throw firstError;
 	return results;
