@@ -85,10 +85,12 @@ function optionalNumber(
 	name: string,
 	label: string,
 	rule: { min?: number; max?: number; integer?: boolean },
+	path = 'options',
 ): number | undefined {
 	const value = options[name];
-	if (value === undefined || value === null || value === '') return undefined;
-	const parameter = `options.${name}`;
+	// A blank text (e.g. an expression that resolved to ' ') is "not set", not Number(' ') === 0.
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	const parameter = `${path}.${name}`;
 	const number = typeof value === 'string' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) fail(parameter, label, 'must be a number', value);
 	if (rule.integer && !Number.isInteger(number)) fail(parameter, label, 'must be a whole number', value);
@@ -117,7 +119,7 @@ function optionalString(options: IDataObject, name: string): string | undefined 
 export function parseModel(value: unknown): { model: string; modelPath: string } {
 	const raw = typeof value === 'object' && value !== null && 'value' in value ? (value as { value: unknown }).value : value;
 	const id = typeof raw === 'string' ? raw.trim() : '';
-	if (!id) fail('model', 'Model', 'must name a Gemini model, e.g. gemini-2.5-flash', raw ?? '');
+	if (!id.replace(/^(models|tunedModels)\//, '')) fail('model', 'Model', 'must name a Gemini model, e.g. gemini-2.5-flash', raw ?? '');
 	if (/\s/.test(id) || id.includes('?') || id.includes('#')) fail('model', 'Model', 'is not a valid model ID', id);
 	if (id.startsWith('tunedModels/')) return { model: id, modelPath: id };
 	const model = id.replace(/^models\//, '');
@@ -127,7 +129,7 @@ export function parseModel(value: unknown): { model: string; modelPath: string }
 export function parseSafetySettings(collection: IDataObject): SafetySetting[] {
 	const settings: SafetySetting[] = [];
 	for (const [key, threshold] of Object.entries(collection ?? {})) {
-		const category = SAFETY_CATEGORIES[key as keyof typeof SAFETY_CATEGORIES];
+		const category = Object.hasOwn(SAFETY_CATEGORIES, key) ? SAFETY_CATEGORIES[key as keyof typeof SAFETY_CATEGORIES] : undefined;
 		if (!category) {
 			fail(`safetySettings.${key}`, 'Safety Settings', `has no category "${key}" (use ${Object.keys(SAFETY_CATEGORIES).join(', ')})`, key);
 		}
@@ -156,7 +158,7 @@ function parsePriceOverride(options: IDataObject): PriceOverride | undefined {
 	if (!prices) return undefined;
 	const override: PriceOverride = {};
 	for (const key of ['input', 'output', 'cacheRead', 'audioInput'] as const) {
-		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 });
+		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 }, 'options.priceOverride.prices');
 		// 0 means "keep the table price": a free model is not something users need to type.
 		if (price) override[key] = price;
 	}
