@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	Icon,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -36,21 +35,14 @@ export class GeminiApi implements ICredentialType {
 	];
 
 	// The key goes in a header, never in the URL (?key= would end up in proxy and access logs).
+	// The credential test is the nodes' `geminiApiTest` (testedBy): it lists models and, on failure,
+	// shows Google's own status and message rather than n8n's generic "Bad Request".
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			headers: {
 				'x-goog-api-key': '={{$credentials.apiKey}}',
 			},
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/v1beta$/, "")}}/v1beta',
-			url: '/models',
-			qs: { pageSize: 1 },
-			method: 'GET',
 		},
 	};
 }

@@ -1,66 +1,123 @@
 /**
- * `npm run demo`: Gemini Generate over a few items, executed by n8n's own engine (n8n-core's
- * WorkflowExecute), against the local fake Gemini server, or against the real API when
- * GEMINI_API_KEY is set. Prints usage, served tier and cost per item.
+ * `npm run demo`: a real n8n with this package loaded runs the example workflows in examples/,
+ * triggered through their webhook URLs like any outside system would, against the local fake
+ * Gemini server (or the real API when GEMINI_API_KEY is set). The table is read back from n8n's
+ * own execution records.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject } from 'n8n-workflow';
+import { computeCost, usageFromMetadata, type ServiceTier } from '../nodes/shared/pricing';
+import { startFakeGemini, type FakeGemini } from '../test/fake-gemini/server';
+import { loadExamples, demoCredentials, EXAMPLE_IDS } from './n8n/examples';
+import { nodeOutput, startN8n, type Execution, type N8nInstance } from './n8n/harness';
 
-import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
-import { startFakeGemini } from '../test/fake-gemini/server';
-import { runNode } from '../test/n8n/engine';
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const questions = [
-	{ question: 'In one sentence: why do invoices need due dates?', tier: 'standard' },
-	{ question: 'In one sentence: what is a webhook?', tier: 'flex' },
-	{ question: 'In one sentence: what does n8n do?', tier: 'priority' },
-];
+interface Row {
+	workflow: string;
+	item: number | string;
+	tokens: number | string;
+	tier: string;
+	costUsd: number | string | null;
+	priceTable: string;
+	timeMs: number | string;
+}
 
-async function main() {
+/** The cost the price table gives for the item's own usage numbers, to show the node agrees. */
+function tableCheck(json: Record<string, unknown>): string {
+	const usage = json.usage as Record<string, number> | undefined;
+	const cost = json.cost as { total: number | null } | undefined;
+	const tier = (json.serviceTier as { served?: ServiceTier } | undefined)?.served;
+	if (!usage || !cost || !tier) return '-';
+	const expected = computeCost({
+		model: String(json.model),
+		tier,
+		usage: usageFromMetadata({
+			promptTokenCount: usage.promptTokens,
+			cachedContentTokenCount: usage.cachedTokens,
+			candidatesTokenCount: usage.outputTokens,
+			thoughtsTokenCount: usage.thoughtsTokens,
+			toolUsePromptTokenCount: usage.toolUsePromptTokens,
+			totalTokenCount: usage.totalTokens,
+		}),
+	}).total;
+	return expected === cost.total ? 'matches' : `expected ${expected}`;
+}
+
+function rowsOf(workflow: string, execution: Execution | undefined): Row[] {
+	if (!execution) return [{ workflow, item: '-', tokens: '-', tier: '-', costUsd: 'no execution', priceTable: '-', timeMs: '-' }];
+	return nodeOutput(execution, 'Gemini Generate').map((item, index) => {
+		const json = item.json;
+		const tier = json.serviceTier as { requested: string; served: string } | undefined;
+		return {
+			workflow,
+			item: index,
+			tokens: (json.usage as { totalTokens?: number } | undefined)?.totalTokens ?? '-',
+			tier: tier ? (tier.requested === tier.served ? tier.served : `${tier.requested} → ${tier.served}`) : '-',
+			costUsd: json.error ? `error: ${String(json.error).slice(0, 50)}` : ((json.cost as { total: number | null } | undefined)?.total ?? null),
+			priceTable: tableCheck(json),
+			timeMs: (json.latencyMs as number | undefined) ?? '-',
+		};
+	});
+}
+
+async function main(): Promise<void> {
 	const realKey = process.env.GEMINI_API_KEY;
-	const fake = realKey ? undefined : await startFakeGemini();
-	const credentials = realKey
-		? { apiKey: realKey, baseUrl: process.env.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com' }
-		: { apiKey: fake!.apiKey, baseUrl: fake!.url };
-	console.log(realKey ? `Using the real Gemini API at ${credentials.baseUrl}` : `Using the fake Gemini server at ${fake!.url}`);
-	try {
-		const result = await runNode({
-			nodeType: new GeminiGenerate(),
-			parameters: {
-				model: { __rl: true, mode: 'id', value: process.env.GEMINI_MODEL ?? 'gemini-2.5-flash' },
-				prompt: '={{ $json.question }}',
-				serviceTier: '={{ $json.tier }}',
-				options: { maxOutputTokens: 200 },
-			},
-			items: questions.map((json) => ({ json })),
-			credentials,
-			continueOnFail: true,
-		});
-		const rows = result.items.map((item, i) => {
-			const j = item.json as IDataObject & { usage?: IDataObject; cost?: IDataObject; serviceTier?: IDataObject };
-			return {
-				item: i,
-				tier: j.serviceTier ? `${j.serviceTier.requested} → ${j.serviceTier.served}` : '-',
-				tokens: j.usage?.totalTokens ?? '-',
-				costUsd: j.cost?.total ?? (j.error ? 'error' : 'unknown'),
-				latencyMs: j.latencyMs ?? '-',
-				answer: String(j.text ?? j.error ?? '').slice(0, 60),
-			};
-		});
-		console.table(rows);
-		const out = join(mkdtempSync(join(tmpdir(), 'gemini-meter-demo-')), 'outputs.json');
-		writeFileSync(out, JSON.stringify(result.items, null, 2));
-		console.log(`Full output items: ${out}`);
-		if (result.error) process.exitCode = 1;
-	} finally {
+	let fake: FakeGemini | undefined;
+	let n8n: N8nInstance | undefined;
+	const cleanUp = async () => {
+		await n8n?.stop();
 		await fake?.close();
+	};
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			log(`\n${signal}: stopping n8n and the fake server…`);
+			void cleanUp().then(() => process.exit(130));
+		});
+	}
+	try {
+		if (!realKey) fake = await startFakeGemini();
+		const credentials = realKey
+			? { apiKey: realKey, baseUrl: process.env.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com' }
+			: { apiKey: fake!.apiKey, baseUrl: fake!.url };
+		log(realKey ? `Gemini: the real API at ${credentials.baseUrl}` : `Gemini: the local fake server at ${fake!.url}`);
+
+		const started = Date.now();
+		n8n = await startN8n({ credentials: [demoCredentials(credentials)], workflows: loadExamples(), log });
+		log(`n8n ${n8n.runtime.version} is up at ${n8n.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+		const ask = await n8n.callWebhook('gemini-meter/ask', { prompt: 'In one sentence: what is a webhook?', tier: 'priority' });
+		log(`POST /webhook/gemini-meter/ask → ${ask.status} in ${ask.durationMs} ms`);
+		const questions = await n8n.callWebhook('gemini-meter/questions', {
+			tier: 'flex',
+			questions: [
+				'What is n8n?',
+				'Why do invoices have due dates?',
+				'What does a context cache save?',
+				'Name one use of a Flex service tier.',
+			],
+		});
+		log(`POST /webhook/gemini-meter/questions → ${questions.status} in ${questions.durationMs} ms`);
+
+		const executions: Record<string, Execution | undefined> = {};
+		for (const [name, id] of Object.entries(EXAMPLE_IDS)) executions[name] = (await n8n.executions(id))[0];
+		const rows = Object.entries(executions).flatMap(([name, execution]) => rowsOf(name, execution));
+		console.table(rows);
+		const known = rows.map((r) => r.costUsd).filter((c): c is number => typeof c === 'number');
+		console.log(`Total cost of ${known.length} priced items: ${known.reduce((a, b) => a + b, 0)} USD`);
+
+		const out = join(mkdtempSync(join(tmpdir(), 'gemini-meter-demo-')), 'executions.json');
+		writeFileSync(out, JSON.stringify(executions, null, 2));
+		console.log(`Full execution records from n8n: ${out}`);
+		if (ask.status !== 200 || questions.status !== 200) process.exitCode = 1;
+	} finally {
+		await cleanUp();
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
 	process.exitCode = 1;
 });

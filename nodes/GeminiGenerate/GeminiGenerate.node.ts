@@ -10,6 +10,7 @@ import {
 import { newRunState } from '../shared/execution/callGemini';
 import { generateForItem } from '../shared/execution/generateForItem';
 import { runItems } from '../shared/execution/runItems';
+import { geminiApiTest } from '../shared/methods/credentialTest';
 import { searchModels } from '../shared/methods/listSearch';
 import { commonProperties, optionsProperty } from '../shared/parameters/properties';
 import { clientFromCredentials } from '../shared/transport/credentials';
@@ -42,11 +43,11 @@ export class GeminiGenerate implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'geminiApi', required: true }],
+		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
 		properties: [...commonProperties(), optionsProperty(generateOptions)],
 	};
 
-	methods = { listSearch: { searchModels } };
+	methods = { listSearch: { searchModels }, credentialTest: { geminiApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await clientFromCredentials(this);

@@ -411,9 +411,13 @@ const TEST_ENCRYPTION_KEY = 'gemini-meter-local-test-encryption-key';
  * are dropped so a developer's own n8n settings cannot leak into the demo or the tests.
  */
 export function n8nEnv(runtime: N8nRuntime, userFolder: string, ports: { port: number; brokerPort: number }): NodeJS.ProcessEnv {
-	const inherited = Object.fromEntries(Object.entries(runtime.env).filter(([name]) => !/^(N8N_|DB_)/.test(name)));
+	// Also NODE_ENV and JEST_*: under jest NODE_ENV=test, and n8n started that way exits at once.
+	const inherited = Object.fromEntries(
+		Object.entries(runtime.env).filter(([name]) => !/^(N8N_|DB_|JEST_)/.test(name) && name !== 'NODE_ENV'),
+	);
 	return {
 		...inherited,
+		NODE_ENV: 'production',
 		PATH: [runtime.nodeBinDir, runtime.env.PATH ?? ''].join(delimiter),
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,

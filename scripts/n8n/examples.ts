@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import type { CredentialRecord, WorkflowRecord } from './harness';
+
+/** The example workflows users import from examples/, and the credential they reference. */
+
+export const EXAMPLES_DIR = resolve(__dirname, '..', '..', 'examples');
+
+/** The id the examples' Gemini nodes use for their "Gemini API" credential. */
+export const EXAMPLE_CREDENTIAL_ID = 'geminiMeterCred01';
+
+export const EXAMPLE_IDS = {
+	'ask-gemini-webhook': 'geminiMeterAsk01',
+	'answer-questions-webhook': 'geminiMeterLst01',
+} as const;
+
+export function loadExamples(): WorkflowRecord[] {
+	return readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowRecord);
+}
+
+export function demoCredentials(data: { apiKey: string; baseUrl: string }): CredentialRecord {
+	return { id: EXAMPLE_CREDENTIAL_ID, name: 'Gemini API', type: 'geminiApi', data };
+}

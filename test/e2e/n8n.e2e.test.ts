@@ -1,0 +1,127 @@
+import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
+import { nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+
+/**
+ * The example workflows in a real n8n 2.41 (installed once, cached outside the repo), triggered
+ * through their production webhooks, with results read back from n8n's execution records.
+ * Expected costs are hand-computed from ../shared/reference/pricing.md.
+ */
+
+const API_KEY = 'e2e-secret-key-4c1d';
+let fake: FakeGemini;
+let n8n: N8nInstance;
+
+beforeAll(async () => {
+	fake = await startFakeGemini({ apiKey: API_KEY });
+	n8n = await startN8n({
+		credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })],
+		workflows: loadExamples(),
+	});
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await fake?.close();
+}, 60_000);
+
+type Item = Record<string, unknown> & {
+	usage: Record<string, number>;
+	cost: Record<string, unknown> & { pricing: Record<string, unknown> };
+	serviceTier: Record<string, string>;
+};
+
+async function latestExecution(workflowId: string): Promise<Execution> {
+	for (let tries = 0; tries < 50; tries++) {
+		const [latest] = await n8n.executions(workflowId);
+		if (latest?.stoppedAt) return latest;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`no finished execution of ${workflowId}`);
+}
+
+describe('the package in a real n8n', () => {
+	it('is loaded: n8n lists our node and credential types with their icons, without load errors', async () => {
+		const nodes = (await (await n8n.asOwner('/types/nodes.json')).json()) as Array<Record<string, unknown>>;
+		const generate = nodes.find((n) => n.name === 'n8n-nodes-gemini-meter.geminiGenerate');
+		expect(generate).toBeDefined();
+		expect(generate?.displayName).toBe('Gemini Generate');
+		expect(JSON.stringify(generate?.iconUrl)).toMatch(/gemini\.svg/);
+		const credentials = (await (await n8n.asOwner('/types/credentials.json')).json()) as Array<Record<string, unknown>>;
+		const gemini = credentials.find((c) => c.name === 'geminiApi');
+		expect(gemini?.displayName).toBe('Gemini API');
+		expect(JSON.stringify(gemini?.iconUrl)).toMatch(/gemini\.svg/);
+		expect(n8n.logs()).not.toMatch(/Skipping package "n8n-nodes-gemini-meter"|Error loading .*gemini-meter|Unrecognized node type/);
+	});
+
+	it('answers the webhook example with usage and cost, as n8n recorded it', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/ask', {
+			prompt: 'What is a webhook? [[fake:usage prompt=1000 output=200 thoughts=100]]',
+			tier: 'priority',
+		});
+		expect(answer.status).toBe(200);
+		const [item] = answer.body as Item[];
+		// priority 2.5 Flash: 1000 × 0.54 / 1e6 = 0.00054; (200 + 100) × 4.50 / 1e6 = 0.00135
+		expect(item.cost).toMatchObject({ input: 0.00054, output: 0.00135, total: 0.00189, cachedInput: 0 });
+		expect(item.serviceTier).toEqual({ requested: 'priority', served: 'priority' });
+		expect(item.usage).toMatchObject({ promptTokens: 1000, outputTokens: 200, thoughtsTokens: 100, totalTokens: 1300 });
+
+		const execution = await latestExecution(EXAMPLE_IDS['ask-gemini-webhook']);
+		expect(execution.status).toBe('success');
+		expect(execution.mode).toBe('webhook');
+		const [recorded] = nodeOutput(execution, 'Gemini Generate');
+		expect(recorded.json).toEqual(item);
+		expect(recorded.pairedItem).toEqual({ item: 0 });
+		expect(JSON.stringify(execution)).not.toContain(API_KEY);
+	});
+
+	it('bills the tier that was served when Google downgrades Priority', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/ask', {
+			prompt: 'Hi [[fake:downgrade usage prompt=1000 output=200 thoughts=0]]',
+			tier: 'priority',
+		});
+		const [item] = answer.body as Item[];
+		expect(item.serviceTier).toEqual({ requested: 'priority', served: 'standard' });
+		expect(item.cost).toMatchObject({ total: 0.0008 }); // standard: 1000 × 0.30 / 1e6 + 200 × 2.50 / 1e6
+	});
+
+	it('answers a list item by item, keeps lineage, and isolates a failing item under Continue On Fail', async () => {
+		const usage = '[[fake:usage prompt=100 output=20 thoughts=0]]';
+		const answer = await n8n.callWebhook('gemini-meter/questions', {
+			tier: 'flex',
+			questions: [`First? ${usage}`, 'Broken [[fake:403]]', `Third? ${usage}`, `Fourth? ${usage}`],
+		});
+		expect(answer.status).toBe(200);
+		const items = answer.body as Item[];
+		expect(items).toHaveLength(4);
+		for (const i of [0, 2, 3]) {
+			// flex 2.5 Flash: 100 × 0.15 / 1e6 = 0.000015; 20 × 1.25 / 1e6 = 0.000025
+			expect(items[i].cost).toMatchObject({ input: 0.000015, output: 0.000025, total: 0.00004 });
+			expect(items[i].serviceTier).toEqual({ requested: 'flex', served: 'flex' });
+		}
+		expect(items[1]).toMatchObject({ error: expect.stringMatching(/403 PERMISSION_DENIED.*\[item 1\]/) });
+		expect(items[1]).not.toHaveProperty('cost');
+
+		const execution = await latestExecution(EXAMPLE_IDS['answer-questions-webhook']);
+		expect(execution.status).toBe('success');
+		const split = nodeOutput(execution, 'Split Out Questions');
+		expect(split).toHaveLength(4);
+		const generated = nodeOutput(execution, 'Gemini Generate');
+		expect(generated.map((g) => g.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(generated.map((g) => g.json)).toEqual(items);
+	});
+
+	it('runs the credential test: succeeds with a good key and fails clearly with a bad one', async () => {
+		const test = async (apiKey: string) =>
+			await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { id: '', name: 'Gemini API', type: 'geminiApi', data: { apiKey, baseUrl: fake.url } },
+			});
+		const good = await test(API_KEY);
+		expect(good.body.status).toBe('OK');
+		const bad = await test('not-the-right-key');
+		expect(bad.body.status).toBe('Error');
+		expect(bad.body.message).toMatch(/^400 INVALID_ARGUMENT: API key not valid/);
+		expect(bad.body.message).not.toContain('not-the-right-key');
+		expect(fake.requests.some((r) => r.path.startsWith('/v1beta/models') && r.headers['x-goog-api-key'] === API_KEY)).toBe(true);
+	});
+});
