@@ -13,6 +13,7 @@ export const EXAMPLE_CREDENTIAL_ID = 'geminiMeterCred01';
 export const EXAMPLE_IDS = {
 	'ask-gemini-webhook': 'geminiMeterAsk01',
 	'answer-questions-webhook': 'geminiMeterLst01',
+	'stream-webhook': 'geminiMeterStr01',
 } as const;
 
 export function loadExamples(): WorkflowRecord[] {

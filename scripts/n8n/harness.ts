@@ -49,6 +49,12 @@ export interface WebhookAnswer {
 	durationMs: number;
 }
 
+/** One NDJSON line of a streamed webhook response, with when it arrived. */
+export interface StreamedLine {
+	at: number;
+	chunk: { type: string; content?: string; metadata?: { itemIndex?: number; nodeName?: string } };
+}
+
 export interface Execution {
 	id: string;
 	workflowId: string;
@@ -77,6 +83,8 @@ export interface N8nInstance {
 	/** The editor's REST API (`/rest/…`) as the owner. */
 	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 	callWebhook(path: string, body: unknown, init?: { method?: string }): Promise<WebhookAnswer>;
+	/** POSTs to a webhook in "Streaming" mode and reads its NDJSON chunks as they arrive. */
+	streamWebhook(path: string, body: unknown): Promise<{ status: number; startedAt: number; endedAt: number; lines: StreamedLine[] }>;
 	/** Executions of a workflow with their full data, newest first. */
 	executions(workflowId: string): Promise<Execution[]>;
 	logs(): string;
@@ -277,6 +285,7 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 		logs: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
 		stop,
 		callWebhook: async (path, body, init = {}) => await callWebhook(baseUrl, path, body, init.method ?? 'POST'),
+		streamWebhook: async (path, body) => await streamWebhook(baseUrl, path, body),
 		executions: async (workflowId) => {
 			const list = await api<{ data: Execution[] }>('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=250`);
 			return list.data;
@@ -318,6 +327,37 @@ async function callWebhook(baseUrl: string, path: string, body: unknown, method:
 			return { status: response.status, headers: response.headers, body: parsed, text, durationMs };
 		}
 		await sleep(200);
+	}
+}
+
+async function streamWebhook(baseUrl: string, path: string, body: unknown) {
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const startedAt = Date.now();
+		const response = await fetch(`${baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (response.status === 404 && Date.now() < deadline) {
+			// Registration may lag activation by a moment.
+			await response.text();
+			await sleep(200);
+			continue;
+		}
+		const lines: StreamedLine[] = [];
+		const decoder = new TextDecoder();
+		let buffer = '';
+		for await (const bytes of response.body ?? []) {
+			buffer += decoder.decode(bytes, { stream: true });
+			let newline: number;
+			while ((newline = buffer.indexOf('\n')) >= 0) {
+				const line = buffer.slice(0, newline).trim();
+				buffer = buffer.slice(newline + 1);
+				if (line) lines.push({ at: Date.now(), chunk: JSON.parse(line) as StreamedLine['chunk'] });
+			}
+		}
+		return { status: response.status, startedAt, endedAt: Date.now(), lines };
 	}
 }
 

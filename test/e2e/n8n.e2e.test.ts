@@ -125,3 +125,31 @@ describe('the package in a real n8n', () => {
 		expect(fake.requests.some((r) => r.path.startsWith('/v1beta/models') && r.headers['x-goog-api-key'] === API_KEY)).toBe(true);
 	});
 });
+
+describe('Gemini Stream in a real n8n', () => {
+	it('streams the answer to the webhook caller in several chunks, the first long before the end', async () => {
+		const words = Array.from({ length: 12 }, (_, i) => `word${i}`).join(' ');
+		const streamed = await n8n.streamWebhook('gemini-meter/stream', {
+			prompt: `${words} [[fake:chunk-interval=150 usage prompt=1000 output=200 thoughts=0]]`,
+			tier: 'flex',
+		});
+		expect(streamed.status).toBe(200);
+		const items = streamed.lines.filter((l) => l.chunk.type === 'item' && l.chunk.metadata?.nodeName === 'Gemini Stream');
+		expect(items.length).toBeGreaterThanOrEqual(8);
+		expect(items.map((l) => l.chunk.content).join('')).toBe(`Echo: ${words}`);
+		// The fake paces its 13 chunks 150 ms apart: the first word arrives long before the end.
+		expect(items.at(-1)!.at - items[0].at).toBeGreaterThanOrEqual(1000);
+		expect(items[0].at - streamed.startedAt).toBeLessThan(items.at(-1)!.at - streamed.startedAt - 1000);
+
+		const execution = await latestExecution(EXAMPLE_IDS['stream-webhook']);
+		expect(execution.status).toBe('success');
+		const [final] = nodeOutput(execution, 'Gemini Stream');
+		expect(final.json).toMatchObject({
+			text: `Echo: ${words}`,
+			serviceTier: { requested: 'flex', served: 'flex' },
+			// flex 2.5 Flash: 1000 × 0.15 / 1e6 = 0.00015; 200 × 1.25 / 1e6 = 0.00025
+			cost: { input: 0.00015, output: 0.00025, total: 0.0004 },
+		});
+		expect((final.json as { chunks: number }).chunks).toBeGreaterThanOrEqual(items.length); // events, incl. a final empty one
+	});
+});

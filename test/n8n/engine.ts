@@ -37,6 +37,16 @@ export interface RunNodeOptions {
 	mode?: WorkflowExecuteMode;
 	/** Cancel the execution this many ms after it starts. */
 	cancelAfterMs?: number;
+	/** Run as a webhook execution whose caller asked for a streamed response (Webhook "Streaming"). */
+	streaming?: boolean;
+}
+
+/** A chunk the node sent through n8n's streaming hook, with when it arrived. */
+export interface ReceivedChunk {
+	type: string;
+	content?: string;
+	itemIndex: number;
+	at: number;
 }
 
 export interface NodeRunResult {
@@ -45,6 +55,8 @@ export interface NodeRunResult {
 	items: INodeExecutionData[];
 	/** All outputs (for "Continue (using error output)"). */
 	outputs: INodeExecutionData[][];
+	/** Chunks sent to the (streaming) webhook caller, in order. */
+	chunks: ReceivedChunk[];
 	/** The error the engine recorded for the node, if it failed. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 }
@@ -117,6 +129,7 @@ function nodeTypesWith(typeName: string, nodeType: INodeType): INodeTypes {
 function additionalDataFor(
 	hooks: ExecutionLifecycleHooks,
 	credentials: ICredentialDataDecryptedObject | undefined,
+	streamingEnabled: boolean,
 ): IWorkflowExecuteAdditionalData {
 	const base = 'http://localhost:5678';
 	const partial: Partial<IWorkflowExecuteAdditionalData> = {
@@ -139,13 +152,14 @@ function additionalDataFor(
 		setExecutionStatus: () => {},
 		sendDataToUI: () => {},
 		logAiEvent: () => {},
+		streamingEnabled,
 	};
 	return partial as IWorkflowExecuteAdditionalData;
 }
 
 export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const typeName = options.typeName ?? `n8n-nodes-gemini-meter.${options.nodeType.description.name}`;
-	const mode = options.mode ?? 'manual';
+	const mode = options.mode ?? (options.streaming ? 'webhook' : 'manual');
 	const node: INode = {
 		id: 'node-under-test',
 		name: NODE_NAME,
@@ -181,13 +195,23 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (run: IRun) => resolve(run));
 	});
+	const chunks: ReceivedChunk[] = [];
+	if (options.streaming) {
+		hooks.addHandler('sendChunk', (chunk) => {
+			chunks.push({ type: chunk.type, content: chunk.content, itemIndex: chunk.metadata.itemIndex, at: Date.now() });
+		});
+	}
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [{ node, data: { main: [options.items] }, source: null }],
 			waitingExecutionSource: null,
 		},
 	} as Parameters<typeof createRunExecutionData>[0]);
-	const execution = new WorkflowExecute(additionalDataFor(hooks, options.credentials), mode, runExecutionData);
+	const execution = new WorkflowExecute(
+		additionalDataFor(hooks, options.credentials, options.streaming ?? false),
+		mode,
+		runExecutionData,
+	);
 	const running = execution.processRunExecutionData(workflow);
 	if (options.cancelAfterMs !== undefined) setTimeout(() => running.cancel(), options.cancelAfterMs);
 	const run = await Promise.race([running.catch(() => undefined), finished]).then(async (r) => r ?? (await finished));
@@ -198,6 +222,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		run,
 		items: outputs[0] ?? [],
 		outputs,
+		chunks,
 		error: (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'],
 	};
 }

@@ -6,7 +6,7 @@ import type { GeminiSettings } from '../parameters/settings';
 import type { ServiceTier } from '../pricing';
 import type { GenerateContentRequest } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, parseGenerateResponse, servedTier } from '../response/mapGenerateResponse';
-import type { UsageMetadata } from '../response/schemas';
+import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
 import type { GeminiClient, RetryEvent } from '../transport/GeminiClient';
 import { callWithPolicies, type RunState } from './callGemini';
 import { loadInlineParts } from './inlineParts';
@@ -36,28 +36,23 @@ export function resolveServedTier(
 	return { tier: served.tier, warnings };
 }
 
-/** Gemini Generate's work for one item: one generateContent call, one output item. */
-export async function generateForItem(
-	ctx: IExecuteFunctions,
-	client: GeminiClient,
-	state: RunState,
-	itemIndex: number,
-	signal: AbortSignal,
-	settings: GeminiSettings = readSettings(ctx, itemIndex),
-): Promise<IDataObject> {
-	const inlineParts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
-	const started = performance.now();
-	const outcome = await callWithPolicies({
-		settings,
-		inlineParts,
-		state,
-		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
-		call: async (request, callSettings) =>
-			await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
-	});
-	const latencyMs = Math.round(performance.now() - started);
-	const response = mapGenerateResponse(parseGenerateResponse(outcome.result.body));
-	const served = resolveServedTier(response.usageMetadata, outcome.result.headers, outcome.request);
+export interface AnsweredCall {
+	settings: GeminiSettings;
+	response: GenerateContentResponse;
+	/** The request finally sent (after any Flex fallback or penalty drop). */
+	request: GenerateContentRequest;
+	headers: Record<string, string>;
+	warnings: string[];
+	latencyMs: number;
+	raw: unknown;
+	extra?: IDataObject;
+}
+
+/** One answered call → the contract's output item: served tier, usage, cost, warnings. */
+export function outputForCall(call: AnsweredCall): IDataObject {
+	const { settings } = call;
+	const response = mapGenerateResponse(call.response);
+	const served = resolveServedTier(response.usageMetadata, call.headers, call.request);
 	return buildOutputItem({
 		model: settings.model,
 		response,
@@ -69,8 +64,39 @@ export async function generateForItem(
 			usageMetadata: response.usageMetadata,
 			priceOverride: settings.priceOverride,
 		}),
-		latencyMs,
-		warnings: [...outcome.warnings, ...served.warnings],
-		raw: settings.includeRawResponse ? outcome.result.body : undefined,
+		latencyMs: call.latencyMs,
+		warnings: [...call.warnings, ...served.warnings],
+		raw: settings.includeRawResponse ? call.raw : undefined,
+		extra: call.extra,
+	});
+}
+
+/** Gemini Generate's work for one item: one generateContent call, one output item. */
+export async function generateForItem(
+	ctx: IExecuteFunctions,
+	client: GeminiClient,
+	state: RunState,
+	itemIndex: number,
+	signal: AbortSignal,
+): Promise<IDataObject> {
+	const settings = readSettings(ctx, itemIndex);
+	const inlineParts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
+	const started = performance.now();
+	const outcome = await callWithPolicies({
+		settings,
+		inlineParts,
+		state,
+		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
+		call: async (request, callSettings) =>
+			await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
+	});
+	return outputForCall({
+		settings,
+		response: parseGenerateResponse(outcome.result.body),
+		request: outcome.request,
+		headers: outcome.result.headers,
+		warnings: outcome.warnings,
+		latencyMs: Math.round(performance.now() - started),
+		raw: outcome.result.body,
 	});
 }

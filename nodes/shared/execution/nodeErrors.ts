@@ -4,11 +4,27 @@ import { InvalidParameterError } from '../parameters/settings';
 import { GeminiApiError } from '../transport/googleError';
 
 /**
+ * A failure after part of the answer already arrived (a stream cut mid-way): carries what the
+ * item had so far (text, usage, cost), which the error keeps.
+ */
+export class PartialOutputError extends Error {
+	constructor(
+		readonly failure: unknown,
+		readonly partial: JsonObject,
+	) {
+		super(failure instanceof Error ? failure.message : String(failure));
+		this.name = 'PartialOutputError';
+	}
+}
+
+/**
  * Any failure while handling an item → the n8n error users see: NodeApiError for what Gemini (or
  * the network) said, keeping the HTTP status and Google's status and message; NodeOperationError
  * for parameters we refused before sending anything. Messages name the item.
  */
-export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function toNodeError(node: INode, thrown: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const error = thrown instanceof PartialOutputError ? thrown.failure : thrown;
+	const partial = thrown instanceof PartialOutputError ? thrown.partial : undefined;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const where = `[item ${itemIndex}]`;
 	if (error instanceof InvalidParameterError) {
@@ -21,17 +37,24 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		const status = [error.httpStatus, error.googleStatus].filter((s) => s !== undefined).join(' ');
 		const prefix = status ? `Gemini API error ${status}` : 'Gemini request failed';
 		const attempts = error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
-		return new NodeApiError(node, error.toJSON() as JsonObject, {
+		const described = error.googleStatus
+			? `Google answered HTTP ${error.httpStatus} ${error.googleStatus}: ${error.message}`
+			: error.message;
+		return new NodeApiError(node, { ...(error.toJSON() as JsonObject), ...(partial ? { partial } : {}) }, {
 			message: `${prefix}${attempts}: ${error.message} ${where}`,
-			description: error.googleStatus
-				? `Google answered HTTP ${error.httpStatus} ${error.googleStatus}: ${error.message}`
-				: error.message,
+			description: partial ? `${described}. ${describePartial(partial)}` : described,
 			httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,
 			itemIndex,
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, `${message} ${where}`, { itemIndex });
+}
+
+function describePartial(partial: JsonObject): string {
+	const usage = partial.usage as JsonObject | undefined;
+	const text = String(partial.text ?? '');
+	return `The answer was cut off after ${String(partial.chunks ?? 0)} chunks (${text.length} characters, ${String(usage?.totalTokens ?? 0)} tokens so far).`;
 }
 
 /** The json of an error item under "Continue On Fail": only error/details keys, so n8n can
@@ -42,5 +65,7 @@ export function errorItemJson(error: NodeApiError | NodeOperationError): JsonObj
 	if (error.description) details.description = error.description;
 	const response = (error as { errorResponse?: { status?: unknown } }).errorResponse;
 	if (typeof response?.status === 'string') details.googleStatus = response.status;
+	const partial = (error as { errorResponse?: { partial?: JsonObject } }).errorResponse?.partial;
+	if (partial) details.partial = partial;
 	return { error: error.message, details };
 }

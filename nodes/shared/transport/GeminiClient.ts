@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 
-import { GeminiApiError, parseGoogleError, redactSecrets } from './googleError';
+import { GeminiApiError, parseGoogleError, redactSecrets, streamErrorFromEvent } from './googleError';
 import {
 	DEFAULT_RETRY_SETTINGS,
 	nextRetryDelayMs,
@@ -149,11 +149,24 @@ export class GeminiClient {
 		};
 	}
 
+	/** Events as they arrive; an `{"error":…}` event after the 200 headers becomes a thrown error. */
 	private async *readEvents(body: Dispatcher.ResponseData['body']): AsyncGenerator<unknown, void, undefined> {
+		let failure: unknown;
 		try {
-			yield* parseSseStream(body);
+			for await (const event of parseSseStream(body)) {
+				const streamError = streamErrorFromEvent(event, [this.apiKey]);
+				if (streamError) {
+					failure = streamError;
+					break;
+				}
+				yield event;
+			}
 		} catch (error) {
-			throw this.toGeminiError(error);
+			failure = error;
+		}
+		if (failure !== undefined) {
+			body.destroy();
+			throw this.toGeminiError(failure);
 		}
 	}
 

@@ -1,0 +1,70 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { newRunState } from '../shared/execution/callGemini';
+import { runItems } from '../shared/execution/runItems';
+import { n8nChunkSink, streamForItem } from '../shared/execution/streamForItem';
+import { geminiApiTest } from '../shared/methods/credentialTest';
+import { searchModels } from '../shared/methods/listSearch';
+import { commonProperties, optionsProperty } from '../shared/parameters/properties';
+import { clientFromCredentials } from '../shared/transport/credentials';
+
+const streamOptions: INodeProperties[] = [
+	{
+		displayName: 'Enable Streaming',
+		name: 'enableStreaming',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to send the text to the webhook caller as it is generated, when the trigger responds with "Streaming"',
+	},
+];
+
+/** Streams each item's answer as it is generated; usage and cost on the final item. */
+export class GeminiStream implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gemini Stream',
+		name: 'geminiStream',
+		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ typeof $parameter["model"] === "object" ? $parameter["model"].value : $parameter["model"] }}',
+		description:
+			'Stream text from Google Gemini to a webhook caller as it is generated, with usage and cost on every item',
+		defaults: { name: 'Gemini Stream' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		hints: [
+			{
+				message:
+					'To stream the answer to the caller, set the Webhook trigger\'s "Respond" option to "Streaming"',
+				type: 'info',
+				location: 'outputPane',
+				whenToDisplay: 'afterExecution',
+			},
+		],
+		properties: [...commonProperties(), optionsProperty(streamOptions)],
+	};
+
+	methods = { listSearch: { searchModels }, credentialTest: { geminiApiTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const client = await clientFromCredentials(this);
+		const state = newRunState();
+		const enabled = this.getNodeParameter('options.enableStreaming', 0, true) as boolean;
+		const sink = enabled && this.isStreaming() ? n8nChunkSink(this) : undefined;
+		// One item at a time: a streaming caller reads the answers in item order.
+		const items = await runItems(this, 1, async (itemIndex, signal) =>
+			streamForItem(this, client, state, itemIndex, signal, sink),
+		);
+		return [items];
+	}
+}

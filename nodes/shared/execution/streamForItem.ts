@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+
+import { readSettings } from '../parameters/readSettings';
+import { parseGenerateResponse } from '../response/mapGenerateResponse';
+import { StreamAccumulator } from '../response/streamAccumulator';
+import type { GeminiClient } from '../transport/GeminiClient';
+import { callWithPolicies, type RunState } from './callGemini';
+import { outputForCall, retryLogger } from './generateForItem';
+import { loadInlineParts } from './inlineParts';
+import { PartialOutputError } from './nodeErrors';
+
+/** Where text deltas go while they arrive: n8n's chunk API when the caller is streaming. */
+export interface ChunkSink {
+	begin(itemIndex: number): Promise<void>;
+	text(itemIndex: number, delta: string): Promise<void>;
+	end(itemIndex: number): Promise<void>;
+	error(itemIndex: number, message: string): Promise<void>;
+}
+
+/** Sends begin / item / end chunks (n8n-nodes.md §3): the webhook caller reads them as NDJSON. */
+export function n8nChunkSink(ctx: IExecuteFunctions): ChunkSink {
+	// sendChunk is typed void but implemented async in n8n-core: awaiting keeps chunks in order.
+	const send = async (type: 'begin' | 'item' | 'end' | 'error', itemIndex: number, content?: string) =>
+		await (ctx.sendChunk(type, itemIndex, content) as unknown as Promise<void>);
+	return {
+		begin: async (i) => await send('begin', i),
+		text: async (i, delta) => await send('item', i, delta),
+		end: async (i) => await send('end', i),
+		error: async (i, message) => await send('error', i, message),
+	};
+}
+
+/**
+ * Gemini Stream's work for one item: one `streamGenerateContent?alt=sse` call whose text deltas go
+ * to `sink` (if any) as they arrive, then one output item with `chunks` and `timeToFirstTokenMs`.
+ * Retries happen only until the response starts; a failure after that keeps the partial answer.
+ */
+export async function streamForItem(
+	ctx: IExecuteFunctions,
+	client: GeminiClient,
+	state: RunState,
+	itemIndex: number,
+	signal: AbortSignal,
+	sink: ChunkSink | undefined,
+): Promise<IDataObject> {
+	const settings = readSettings(ctx, itemIndex);
+	const inlineParts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
+	const started = performance.now();
+	const outcome = await callWithPolicies({
+		settings,
+		inlineParts,
+		state,
+		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
+		call: async (request, callSettings) =>
+			await client.stream(`${settings.modelPath}:streamGenerateContent?alt=sse`, request, callSettings),
+	});
+	const accumulator = new StreamAccumulator();
+	let timeToFirstTokenMs: number | null = null;
+	const itemSoFar = (): IDataObject =>
+		outputForCall({
+			settings,
+			response: accumulator.toResponse(),
+			request: outcome.request,
+			headers: outcome.result.headers,
+			warnings: outcome.warnings,
+			latencyMs: Math.round(performance.now() - started),
+			raw: settings.includeRawResponse ? accumulator.toResponse() : undefined,
+			extra: { chunks: accumulator.chunks, timeToFirstTokenMs },
+		});
+
+	await sink?.begin(itemIndex);
+	let failure: unknown;
+	try {
+		for await (const event of outcome.result.events) {
+			const delta = accumulator.add(parseGenerateResponse(event));
+			if (!delta) continue;
+			timeToFirstTokenMs ??= Math.round(performance.now() - started);
+			await sink?.text(itemIndex, delta);
+		}
+	} catch (error) {
+		failure = error;
+	}
+	if (failure !== undefined) {
+		const partial = itemSoFar();
+		if (sink && ctx.continueOnFail()) await sink.error(itemIndex, failure instanceof Error ? failure.message : String(failure));
+		throw new PartialOutputError(failure, {
+			text: partial.text,
+			chunks: partial.chunks,
+			timeToFirstTokenMs: partial.timeToFirstTokenMs,
+			usage: partial.usage,
+			cost: partial.cost,
+		} as JsonObject);
+	}
+	await sink?.end(itemIndex);
+	return itemSoFar();
+}

@@ -1,0 +1,57 @@
+import { mapGenerateResponse } from '../../../nodes/shared/response/mapGenerateResponse';
+import { StreamAccumulator } from '../../../nodes/shared/response/streamAccumulator';
+
+const chunk = (parts: Array<{ text: string; thought?: boolean; thoughtSignature?: string }>, extra: Record<string, unknown> = {}) => ({
+	candidates: [{ content: { role: 'model', parts }, ...(extra.finishReason ? { finishReason: extra.finishReason as string } : {}) }],
+	usageMetadata: extra.usage as Record<string, number> | undefined,
+	modelVersion: 'gemini-2.5-flash-001',
+	responseId: 'r1',
+});
+
+describe('StreamAccumulator', () => {
+	it('returns each chunk’s new answer text and joins them', () => {
+		const acc = new StreamAccumulator();
+		expect(acc.add(chunk([{ text: 'Hel' }]))).toBe('Hel');
+		expect(acc.add(chunk([{ text: 'lo' }]))).toBe('lo');
+		expect(acc.text).toBe('Hello');
+		expect(acc.chunks).toBe(2);
+	});
+
+	it('keeps thought parts apart from the answer', () => {
+		const acc = new StreamAccumulator();
+		expect(acc.add(chunk([{ text: 'thinking…', thought: true }]))).toBe('');
+		acc.add(chunk([{ text: 'Answer' }]));
+		const mapped = mapGenerateResponse(acc.toResponse());
+		expect(mapped.text).toBe('Answer');
+		expect(mapped.thoughts).toBe('thinking…');
+	});
+
+	it('takes usage from the last chunk (running totals), never a sum, and the finish reason from the end', () => {
+		const acc = new StreamAccumulator();
+		acc.add(chunk([{ text: 'a' }], { usage: { promptTokenCount: 10, candidatesTokenCount: 1, totalTokenCount: 11 } }));
+		acc.add(chunk([{ text: 'b' }], { usage: { promptTokenCount: 10, candidatesTokenCount: 2, totalTokenCount: 12 } }));
+		acc.add(chunk([{ text: '', thoughtSignature: 'sig' }], {
+			finishReason: 'STOP',
+			usage: { promptTokenCount: 10, candidatesTokenCount: 2, totalTokenCount: 12 },
+		}));
+		const response = acc.toResponse();
+		expect(response.usageMetadata).toEqual({ promptTokenCount: 10, candidatesTokenCount: 2, totalTokenCount: 12 });
+		expect(response.candidates?.[0].finishReason).toBe('STOP');
+		expect(response.responseId).toBe('r1');
+		expect(acc.text).toBe('ab');
+	});
+
+	it('reports a stream that ended without a final event as having no finish reason', () => {
+		const acc = new StreamAccumulator();
+		acc.add(chunk([{ text: 'partial' }]));
+		expect(mapGenerateResponse(acc.toResponse()).finishReason).toBeNull();
+	});
+
+	it('keeps a blocked prompt’s feedback', () => {
+		const acc = new StreamAccumulator();
+		acc.add({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 } });
+		const mapped = mapGenerateResponse(acc.toResponse());
+		expect(mapped.safety).toMatchObject({ blocked: true, blockReason: 'SAFETY' });
+		expect(mapped.text).toBe('');
+	});
+});
