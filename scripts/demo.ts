@@ -48,7 +48,8 @@ function tableCheck(json: Record<string, unknown>): string {
 
 function rowsOf(workflow: string, execution: Execution | undefined): Row[] {
 	if (!execution) return [{ workflow, item: '-', tokens: '-', tier: '-', costUsd: 'no execution', priceTable: '-', timeMs: '-' }];
-	return nodeOutput(execution, 'Gemini Generate').map((item, index) => {
+	const geminiNode = Object.keys(execution.data?.resultData.runData ?? {}).find((name) => name.startsWith('Gemini')) ?? '';
+	return nodeOutput(execution, geminiNode).map((item, index) => {
 		const json = item.json;
 		const tier = json.serviceTier as { requested: string; served: string } | undefined;
 		return {
@@ -100,18 +101,30 @@ async function main(): Promise<void> {
 			],
 		});
 		log(`POST /webhook/gemini-meter/questions → ${questions.status} in ${questions.durationMs} ms`);
+		const streamed = await n8n.streamWebhook('gemini-meter/stream', {
+			prompt: realKey
+				? 'Write four short sentences about rivers.'
+				: 'Rivers carve valleys, carry silt, feed deltas and join the sea [[fake:chunk-interval=100]]',
+		});
+		const deltas = streamed.lines.filter((l) => l.chunk.type === 'item');
+		log(
+			`POST /webhook/gemini-meter/stream → ${streamed.status}: ${deltas.length} text chunks, first after ` +
+				`${deltas.length ? deltas[0].at - streamed.startedAt : '-'} ms, last after ${streamed.endedAt - streamed.startedAt} ms`,
+		);
 
 		const executions: Record<string, Execution | undefined> = {};
 		for (const [name, id] of Object.entries(EXAMPLE_IDS)) executions[name] = (await n8n.executions(id))[0];
 		const rows = Object.entries(executions).flatMap(([name, execution]) => rowsOf(name, execution));
 		console.table(rows);
 		const known = rows.map((r) => r.costUsd).filter((c): c is number => typeof c === 'number');
-		console.log(`Total cost of ${known.length} priced items: ${known.reduce((a, b) => a + b, 0)} USD`);
+		// Summed in whole picodollars, as the cost engine does, so the total has no float noise.
+		const totalPico = known.reduce((sum, usd) => sum + Math.round(usd * 1e12), 0);
+		console.log(`Total cost of ${known.length} priced items: ${totalPico / 1e12} USD`);
 
 		const out = join(mkdtempSync(join(tmpdir(), 'gemini-meter-demo-')), 'executions.json');
 		writeFileSync(out, JSON.stringify(executions, null, 2));
 		console.log(`Full execution records from n8n: ${out}`);
-		if (ask.status !== 200 || questions.status !== 200) process.exitCode = 1;
+		if (ask.status !== 200 || questions.status !== 200 || streamed.status !== 200) process.exitCode = 1;
 	} finally {
 		await cleanUp();
 	}
