@@ -5,6 +5,8 @@
  *    take 50 × 200 ms = 10 s; bounded concurrency should take about 10 × 200 ms.
  * 2. Overhead: the node's time per request (engine, parameter parsing, request building, response
  *    mapping, cost) next to a bare undici loop posting the same request to the same server.
+ * 3. SSE parsing: our parser's throughput and time per event next to `@google/genai`'s own stream
+ *    parsing on the same bytes (see sse.ts).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -14,6 +16,8 @@ import { Agent, request } from 'undici';
 import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
 import { startFakeGemini } from '../test/fake-gemini/server';
 import { runNode } from '../test/n8n/engine';
+import type { ParserNumbers, SseBenchResult } from './sse';
+import { benchSse } from './sse';
 
 const API_KEY = 'bench-key-5d1f';
 
@@ -57,6 +61,44 @@ async function bareUndiciLoop(url: string, count: number): Promise<number> {
 
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 0)} ms`;
 
+const sseLine = (label: string, numbers: ParserNumbers) =>
+	`   ${label.padEnd(36)}: ${numbers.mbPerSecond.toFixed(1).padStart(7)} MB/s  ${numbers.usPerEvent.toFixed(2).padStart(7)} µs/event  (median ${numbers.medianMs} ms)`;
+
+function printSse(sse: SseBenchResult): void {
+	console.log(`\n3. SSE parsing, ${sse.events} events, ${(sse.bytes / 1e6).toFixed(2)} MB, @google/genai ${sse.sdkVersion}`);
+	for (const profile of sse.profiles) {
+		console.log(`   -- ${profile.slicing} slices (${profile.slices})`);
+		console.log(sseLine('reading the stream only', profile.drain));
+		console.log(sseLine('ours (parseSseStream)', profile.ours));
+		console.log(sseLine('@google/genai SSE layer + .json()', profile.sdkParse));
+		console.log(sseLine('@google/genai generateContentStream', profile.sdk));
+		console.log(`   SDK time / ours                     : ${profile.sdkOverOurs}× (SSE layer only: ${profile.sdkParseOverOurs}×)`);
+	}
+}
+
+/** The SSE numbers for the final JSON line, without the per-run times. */
+function sseSummary(sse: SseBenchResult) {
+	const brief = ({ mbPerSecond, usPerEvent, medianMs }: ParserNumbers) => ({ mbPerSecond, usPerEvent, medianMs });
+	return {
+		events: sse.events,
+		bytes: sse.bytes,
+		sdkVersion: sse.sdkVersion,
+		...Object.fromEntries(
+			sse.profiles.map((profile) => [
+				profile.slicing,
+				{
+					slices: profile.slices,
+					ours: brief(profile.ours),
+					sdkParse: brief(profile.sdkParse),
+					sdk: brief(profile.sdk),
+					sdkOverOurs: profile.sdkOverOurs,
+					sdkParseOverOurs: profile.sdkParseOverOurs,
+				},
+			]),
+		),
+	};
+}
+
 async function main() {
 	const slow = await startFakeGemini({ apiKey: API_KEY, latencyMs: 200 });
 	const fast = await startFakeGemini({ apiKey: API_KEY, latencyMs: 0 });
@@ -78,10 +120,14 @@ async function main() {
 		console.log(`   bare undici loop                  : ${fmt(bare / n)}`);
 		console.log(`   Gemini Generate in n8n's engine   : ${fmt(node / n)}`);
 		console.log(`   node overhead per request         : ${fmt((node - bare) / n)}`);
+
+		const sse = await benchSse();
+		printSse(sse);
 		console.log(
 			JSON.stringify({
 				concurrency: { items: 50, concurrency: 5, latencyMs: 200, elapsedMs: Math.round(concurrent), fractionOfSerial: +(concurrent / serialFloor).toFixed(3) },
 				overhead: { requests: n, bareMsPerRequest: +(bare / n).toFixed(3), nodeMsPerRequest: +(node / n).toFixed(3), overheadMsPerRequest: +((node - bare) / n).toFixed(3) },
+				sse: sseSummary(sse),
 			}),
 		);
 	} finally {

@@ -24,7 +24,12 @@ export interface DirectiveEffects {
 	answer?: string;
 	usage?: UsageOverride;
 	streamErrorAfter?: number;
+	streamCutAfter?: number;
 	chunkIntervalMs?: number;
+	/** Answer with many multi-byte characters, so stream slices split inside them. */
+	multibyte?: boolean;
+	/** A slow stream: 250 ms between chunks (unless chunk-interval says otherwise) and an answer of 11 chunks. */
+	slow?: boolean;
 	echoKey?: boolean;
 }
 
@@ -130,6 +135,15 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'stream-error-after':
 				effects.streamErrorAfter = Math.floor(toNumber(name, value));
+				break;
+			case 'stream-cut-after':
+				effects.streamCutAfter = Math.floor(toNumber(name, value));
+				break;
+			case 'multibyte':
+				effects.multibyte = true;
+				break;
+			case 'slow':
+				effects.slow = true;
 				break;
 			case 'chunk-interval':
 				effects.chunkIntervalMs = toNumber(name, value);

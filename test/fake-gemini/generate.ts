@@ -6,7 +6,7 @@ import { faultReply, modelNotFound, reply } from './errors';
 import { JSON_TYPE, sendJson, sendReply } from './http';
 import { findModel, supportsMethod, thinksFor } from './models';
 import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, usageMetadata } from './responses';
-import { buildChunks, writeStream } from './sse';
+import { buildChunks, SLOW_INTERVAL_MS, writeStream } from './sse';
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, Part, ServiceTier } from './types';
 import { validateGenerate } from './validation';
@@ -76,7 +76,7 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	if (effects.blockReason) {
 		const blocked = blockedResponse(effects.blockReason, totals, served, modelVersion, responseId);
 		if (!stream) return sendJson(ctx.res, 200, blocked, headers);
-		return startStream(ctx, headers, [blocked], effects);
+		return startStream(ctx, headers, [blocked], effects, responseId);
 	}
 	if (!stream) {
 		const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, { text: answer.text }] : [{ text: answer.text }];
@@ -84,7 +84,7 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 		return sendJson(ctx.res, 200, body, headers);
 	}
 	const chunks = buildChunks({ answer, totals, tier: served, thinking, includeThoughts, modelVersion, responseId });
-	return startStream(ctx, headers, chunks, effects);
+	return startStream(ctx, headers, chunks, effects, responseId);
 }
 
 async function startStream(
@@ -92,6 +92,7 @@ async function startStream(
 	headers: Record<string, string>,
 	chunks: unknown[],
 	effects: DirectiveEffects,
+	responseId: string,
 ): Promise<void> {
 	const sse = ctx.url.searchParams.get('alt') === 'sse';
 	ctx.res.writeHead(200, {
@@ -102,8 +103,10 @@ async function startStream(
 	ctx.res.flushHeaders();
 	await writeStream(ctx.res, chunks, {
 		sse,
-		intervalMs: effects.chunkIntervalMs ?? 0,
+		intervalMs: effects.chunkIntervalMs ?? (effects.slow ? SLOW_INTERVAL_MS : 0),
 		errorAfter: effects.streamErrorAfter,
+		cutAfter: effects.streamCutAfter,
+		seed: responseId,
 		sleep: (ms) => ctx.state.sleep(ms),
 	});
 }

@@ -18,6 +18,13 @@ import type {
 
 const ECHO_LIMIT = 200;
 
+/** 2-, 3- and 4-byte UTF-8 characters in every word or two (directive `multibyte`). */
+export const MULTIBYTE_ANSWER =
+	'Grüße aus Köln — 東京 🚀 naïve café, São Paulo ½ € ✓ Ελληνικά русский 日本語 テキスト 한국어 façade jalapeño 🎉 Zürich 👋 Ωmega 🧪 crème brûlée.';
+
+/** Eleven words, so a `slow` stream has at least 11 chunks: 10 intervals of 250 ms. */
+export const SLOW_ANSWER = 'Slowly, word by word, this answer takes more than two seconds.';
+
 export const THOUGHT_TEXT = '**Answering the request**\n\nI will reply with a short, deterministic answer.';
 
 export const SAFETY_RATINGS: SafetyRating[] = [
@@ -58,12 +65,17 @@ export interface Answer {
 	finishReason: 'STOP' | 'MAX_TOKENS';
 }
 
-/** The answer: directive `answer=`, else a structured sample, else the echo; then stop sequences, then maxOutputTokens. */
+/**
+ * The answer: directive `answer=`, else `multibyte`'s or `slow`'s text, else a structured sample, else
+ * the echo; then stop sequences, then maxOutputTokens.
+ */
 export function answerFor(request: GenerateContentRequest, effects: DirectiveEffects): Answer {
 	const config = request.generationConfig ?? {};
 	const echoed = echoText(request.contents ?? []);
 	let text =
 		effects.answer ??
+		(effects.multibyte ? MULTIBYTE_ANSWER : undefined) ??
+		(effects.slow ? SLOW_ANSWER : undefined) ??
 		structuredAnswer(config.responseMimeType, config.responseJsonSchema ?? config.responseSchema, echoed) ??
 		echoed;
 	let finishReason: Answer['finishReason'] = 'STOP';

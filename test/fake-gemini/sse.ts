@@ -1,15 +1,20 @@
 /**
  * streamGenerateContent: the answer cut into word chunks, each a complete
  * GenerateContentResponse carrying only its new text and a running usage total.
- * With `alt=sse`: `data: <json>\r\n\r\n` events; without: one JSON array.
+ * With `alt=sse`: `data: <json>\r\n\r\n` events; without: one JSON array. Either way the bytes
+ * go out in small irregular slices (see slices.ts), each its own `write`.
  */
 import type { ServerResponse } from 'node:http';
 import { googleError } from './errors';
 import type { Answer, UsageTotals } from './responses';
 import { generateResponse, THOUGHT_TEXT, thoughtSignature, usageMetadata } from './responses';
+import { Slicer } from './slices';
 import type { GenerateContentResponse, Part, ServiceTier } from './types';
 
 const MAX_CHUNKS = 24;
+
+/** Time between chunks of a `slow` stream (directive `slow`, unless `chunk-interval` is given). */
+export const SLOW_INTERVAL_MS = 250;
 
 export interface StreamPlan {
 	answer: Answer;
@@ -66,6 +71,10 @@ export interface WriteOptions {
 	intervalMs: number;
 	/** Send this many chunks, then an INTERNAL error event, then close. */
 	errorAfter?: number;
+	/** Send this many chunks (never the last one), then end the body cleanly: no error, no finishReason. */
+	cutAfter?: number;
+	/** Seeds the slice sizes (the responseId), so that one answer is always cut the same way. */
+	seed?: string;
 	sleep: (ms: number) => Promise<void>;
 }
 
@@ -74,23 +83,49 @@ export const STREAM_ERROR = googleError(
 	'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
 );
 
+/** The bodies actually sent: the chunks up to a cut or an error, plus the error event. */
+export function plannedBodies(chunks: unknown[], options: Pick<WriteOptions, 'errorAfter' | 'cutAfter'>): unknown[] {
+	const { errorAfter, cutAfter } = options;
+	// A cut keeps at least the final chunk back, so the stream always ends without it.
+	const cut = cutAfter === undefined ? Number.POSITIVE_INFINITY : Math.min(cutAfter, Math.max(0, chunks.length - 1));
+	if (errorAfter !== undefined && errorAfter <= cut) return [...chunks.slice(0, errorAfter), STREAM_ERROR];
+	return chunks.slice(0, cut);
+}
+
+function frameFor(sse: boolean): (body: unknown, index: number) => string {
+	return (body, index) =>
+		sse ? `data: ${JSON.stringify(body)}\r\n\r\n` : `${index === 0 ? '[' : ',\r\n'}${JSON.stringify(body, null, 2)}`;
+}
+
+/**
+ * One `write` per slice, each handed to the kernel before the next: Node corks writes made in
+ * the same tick into one packet, so wait for the write callback and a turn of the event loop.
+ */
+function writeSlice(res: ServerResponse, slice: Uint8Array): Promise<void> {
+	return new Promise((resolve) => {
+		// A socket destroyed mid-write may never call back: 'close' settles it too.
+		const done = (): void => {
+			res.off('close', done);
+			setImmediate(resolve);
+		};
+		res.once('close', done);
+		res.write(slice, done);
+	});
+}
+
 export async function writeStream(res: ServerResponse, chunks: unknown[], options: WriteOptions): Promise<void> {
-	const frame = (body: unknown, index: number): string =>
-		options.sse ? `data: ${JSON.stringify(body)}\r\n\r\n` : `${index === 0 ? '[' : ',\r\n'}${JSON.stringify(body, null, 2)}`;
-	const limit = options.errorAfter ?? Number.POSITIVE_INFINITY;
-	let index = 0;
-	for (const body of chunks) {
-		if (index >= limit) break;
+	const frame = frameFor(options.sse);
+	const slicer = new Slicer(options.seed ?? '');
+	// Without Nagle's delay each slice leaves as its own TCP segment.
+	res.socket?.setNoDelay(true);
+	const bodies = plannedBodies(chunks, options);
+	for (const [index, body] of bodies.entries()) {
 		if (index > 0) await options.sleep(options.intervalMs);
-		if (res.destroyed) return;
-		res.write(frame(body, index));
-		index += 1;
+		for (const slice of slicer.cut(Buffer.from(frame(body, index), 'utf8'))) {
+			if (res.destroyed) return;
+			await writeSlice(res, slice);
+		}
 	}
-	if (options.errorAfter !== undefined) {
-		if (index > 0) await options.sleep(options.intervalMs);
-		if (res.destroyed) return;
-		res.write(frame(STREAM_ERROR, index));
-		index += 1;
-	}
-	res.end(options.sse ? undefined : index === 0 ? '[]' : '\n]');
+	if (res.destroyed) return;
+	res.end(options.sse ? undefined : bodies.length === 0 ? '[]' : '\n]');
 }
