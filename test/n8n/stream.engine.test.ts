@@ -82,6 +82,24 @@ describe('Gemini Stream in n8n’s execution engine', () => {
 		expect((result.items[0].json as Item).timeToFirstTokenMs).toBeLessThan(300);
 	});
 
+	it('reassembles multi-byte text that the server cut mid-character', async () => {
+		const result = await stream(['[[fake:multibyte]]'], {}, { streaming: true });
+		const item = result.items[0].json as Item;
+		expect(item.text).toMatch(/Grüße.*東京.*🚀/su);
+		expect(item.text).not.toContain('\uFFFD');
+		const deltas = result.chunks.filter((c) => c.type === 'item').map((c) => c.content);
+		expect(deltas.join('')).toBe(item.text);
+	});
+
+	it('warns when the stream ends without a finish reason', async () => {
+		const result = await stream(['one two three four five six [[fake:stream-cut-after=2]]']);
+		const item = result.items[0].json as Item & { warnings: string[]; finishReason: string | null };
+		expect(result.error).toBeUndefined();
+		expect(item.finishReason).toBeNull();
+		expect(item.warnings).toContainEqual(expect.stringMatching(/ended without a finish reason/));
+		expect(item.chunks).toBe(2);
+	});
+
 	it('does not stream when Enable Streaming is off', async () => {
 		const result = await stream(['a b c'], { options: { enableStreaming: false } }, { streaming: true });
 		expect(result.chunks).toEqual([]);

@@ -92,5 +92,8 @@ export async function streamForItem(
 		} as JsonObject);
 	}
 	await sink?.end(itemIndex);
+	if (!accumulator.finished) {
+		outcome.warnings.push('The stream ended without a finish reason: the answer may be incomplete.');
+	}
 	return itemSoFar();
 }

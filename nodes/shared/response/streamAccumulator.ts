@@ -40,6 +40,11 @@ export class StreamAccumulator {
 		return delta;
 	}
 
+	/** Whether a chunk carried a finish reason: a stream closed before that may be cut short. */
+	get finished(): boolean {
+		return this.finishReason !== undefined || Boolean(this.last?.promptFeedback?.blockReason);
+	}
+
 	get text(): string {
 		return this.answer.join('');
 	}
