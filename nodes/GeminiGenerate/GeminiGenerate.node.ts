@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -10,8 +9,7 @@ import {
 import { newRunState } from '../shared/execution/callGemini';
 import { generateForItem } from '../shared/execution/generateForItem';
 import { runItems } from '../shared/execution/runItems';
-import { geminiApiTest } from '../shared/methods/credentialTest';
-import { searchModels } from '../shared/methods/listSearch';
+import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { commonProperties, optionsProperty } from '../shared/parameters/properties';
 import { clientFromCredentials } from '../shared/transport/credentials';
 
@@ -35,19 +33,16 @@ export class GeminiGenerate implements INodeType {
 		displayName: 'Gemini Generate',
 		name: 'geminiGenerate',
 		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{ typeof $parameter["model"] === "object" ? $parameter["model"].value : $parameter["model"] }}',
+		...geminiNodeBase,
+		subtitle: MODEL_SUBTITLE,
 		description: 'Generate text with Google Gemini, with token usage and cost on every item',
 		defaults: { name: 'Gemini Generate' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
 		properties: [...commonProperties(), optionsProperty(generateOptions)],
 	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { geminiApiTest } };
+	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await clientFromCredentials(this);

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -10,8 +9,7 @@ import {
 import { newRunState } from '../shared/execution/callGemini';
 import { runItems } from '../shared/execution/runItems';
 import { n8nChunkSink, streamForItem } from '../shared/execution/streamForItem';
-import { geminiApiTest } from '../shared/methods/credentialTest';
-import { searchModels } from '../shared/methods/listSearch';
+import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { commonProperties, optionsProperty } from '../shared/parameters/properties';
 import { clientFromCredentials } from '../shared/transport/credentials';
 
@@ -32,15 +30,12 @@ export class GeminiStream implements INodeType {
 		displayName: 'Gemini Stream',
 		name: 'geminiStream',
 		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{ typeof $parameter["model"] === "object" ? $parameter["model"].value : $parameter["model"] }}',
+		...geminiNodeBase,
+		subtitle: MODEL_SUBTITLE,
 		description:
 			'Stream text from Google Gemini to a webhook caller as it is generated, with usage and cost on every item',
 		defaults: { name: 'Gemini Stream' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
 		hints: [
 			{
@@ -54,7 +49,7 @@ export class GeminiStream implements INodeType {
 		properties: [...commonProperties(), optionsProperty(streamOptions)],
 	};
 
-	methods = { listSearch: { searchModels }, credentialTest: { geminiApiTest } };
+	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await clientFromCredentials(this);

@@ -1,75 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { buildOutputItem, meterUsage } from '../output/buildOutputItem';
-import { readSettings } from '../parameters/readSettings';
-import type { GeminiSettings } from '../parameters/settings';
-import type { ServiceTier } from '../pricing';
-import type { GenerateContentRequest } from '../request/buildGenerateRequest';
-import { mapGenerateResponse, parseGenerateResponse, servedTier } from '../response/mapGenerateResponse';
-import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
-import type { GeminiClient, RetryEvent } from '../transport/GeminiClient';
-import { callWithPolicies, type RunState } from './callGemini';
-import { loadInlineParts } from './inlineParts';
-
-/** Logs each retry through n8n's logger (never the key: errors are redacted at the source). */
-export function retryLogger(ctx: IExecuteFunctions, itemIndex: number) {
-	return ({ attempt, delayMs, error }: RetryEvent) =>
-		ctx.logger.warn(
-			`Gemini request for item ${itemIndex} failed (${error.httpStatus ?? error.networkCode ?? error.kind}: ${error.message}); retry ${attempt} in ${delayMs} ms`,
-		);
-}
-
-/** Served tier plus the warnings a user should see about it. */
-export function resolveServedTier(
-	usageMetadata: UsageMetadata,
-	headers: Record<string, string>,
-	request: GenerateContentRequest,
-): { tier: ServiceTier; warnings: string[] } {
-	const sent: ServiceTier = request.serviceTier ?? 'standard';
-	const served = servedTier(usageMetadata, headers, sent);
-	const warnings: string[] = [];
-	if (!served.reported && sent !== 'standard') {
-		warnings.push(`Gemini did not report the tier it served; billed as the ${sent} tier that was requested.`);
-	} else if (served.tier !== sent) {
-		warnings.push(`Requested the ${sent} tier but Gemini served ${served.tier}; billed as ${served.tier}.`);
-	}
-	return { tier: served.tier, warnings };
-}
-
-export interface AnsweredCall {
-	settings: GeminiSettings;
-	response: GenerateContentResponse;
-	/** The request finally sent (after any Flex fallback or penalty drop). */
-	request: GenerateContentRequest;
-	headers: Record<string, string>;
-	warnings: string[];
-	latencyMs: number;
-	raw: unknown;
-	extra?: IDataObject;
-}
-
-/** One answered call → the contract's output item: served tier, usage, cost, warnings. */
-export function outputForCall(call: AnsweredCall): IDataObject {
-	const { settings } = call;
-	const response = mapGenerateResponse(call.response);
-	const served = resolveServedTier(response.usageMetadata, call.headers, call.request);
-	return buildOutputItem({
-		model: settings.model,
-		response,
-		requestedTier: settings.serviceTier,
-		servedTier: served.tier,
-		metered: meterUsage({
-			model: settings.model,
-			servedTier: served.tier,
-			usageMetadata: response.usageMetadata,
-			priceOverride: settings.priceOverride,
-		}),
-		latencyMs: call.latencyMs,
-		warnings: [...call.warnings, ...served.warnings],
-		raw: settings.includeRawResponse ? call.raw : undefined,
-		extra: call.extra,
-	});
-}
+import { parseGenerateResponse } from '../response/mapGenerateResponse';
+import type { GeminiClient } from '../transport/GeminiClient';
+import type { RunState } from './callGemini';
+import { callForItem, outputForCall } from './itemCall';
 
 /** Gemini Generate's work for one item: one generateContent call, one output item. */
 export async function generateForItem(
@@ -79,24 +13,16 @@ export async function generateForItem(
 	itemIndex: number,
 	signal: AbortSignal,
 ): Promise<IDataObject> {
-	const settings = readSettings(ctx, itemIndex);
-	const inlineParts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
-	const started = performance.now();
-	const outcome = await callWithPolicies({
-		settings,
-		inlineParts,
-		state,
-		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
-		call: async (request, callSettings) =>
-			await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
-	});
+	const item = await callForItem(ctx, state, itemIndex, signal, async (settings, request, callSettings) =>
+		await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
+	);
 	return outputForCall({
-		settings,
-		response: parseGenerateResponse(outcome.result.body),
-		request: outcome.request,
-		headers: outcome.result.headers,
-		warnings: outcome.warnings,
-		latencyMs: Math.round(performance.now() - started),
-		raw: outcome.result.body,
+		settings: item.settings,
+		response: parseGenerateResponse(item.result.body),
+		request: item.request,
+		headers: item.result.headers,
+		warnings: item.warnings,
+		latencyMs: Math.round(performance.now() - item.started),
+		raw: item.result.body,
 	});
 }

@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { readSettings } from '../parameters/readSettings';
 import { parseGenerateResponse } from '../response/mapGenerateResponse';
 import { StreamAccumulator } from '../response/streamAccumulator';
 import type { GeminiClient } from '../transport/GeminiClient';
-import { callWithPolicies, type RunState } from './callGemini';
-import { outputForCall, retryLogger } from './generateForItem';
-import { loadInlineParts } from './inlineParts';
+import type { RunState } from './callGemini';
+import { callForItem, outputForCall } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
 
 /** Where text deltas go while they arrive: n8n's chunk API when the caller is streaming. */
@@ -43,17 +41,10 @@ export async function streamForItem(
 	signal: AbortSignal,
 	sink: ChunkSink | undefined,
 ): Promise<IDataObject> {
-	const settings = readSettings(ctx, itemIndex);
-	const inlineParts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
-	const started = performance.now();
-	const outcome = await callWithPolicies({
-		settings,
-		inlineParts,
-		state,
-		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
-		call: async (request, callSettings) =>
-			await client.stream(`${settings.modelPath}:streamGenerateContent?alt=sse`, request, callSettings),
-	});
+	const outcome = await callForItem(ctx, state, itemIndex, signal, async (settings, request, callSettings) =>
+		await client.stream(`${settings.modelPath}:streamGenerateContent?alt=sse`, request, callSettings),
+	);
+	const { settings, started } = outcome;
 	const accumulator = new StreamAccumulator();
 	let timeToFirstTokenMs: number | null = null;
 	const itemSoFar = (): IDataObject =>

@@ -1,0 +1,25 @@
+import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
+
+import { geminiApiTest } from '../methods/credentialTest';
+import { searchModels } from '../methods/listSearch';
+
+/**
+ * The description fields every Gemini node shares. Names, icon, subtitle, credentials (with
+ * `testedBy`) stay literal in each node file, where n8n's lint rules look for them.
+ */
+export const geminiNodeBase = {
+	group: ['transform'],
+	version: 1,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+} satisfies Partial<INodeTypeDescription>;
+
+/** Shows the chosen model under the node's name on the canvas. */
+export const MODEL_SUBTITLE =
+	'={{ typeof $parameter["model"] === "object" ? $parameter["model"].value : $parameter["model"] }}';
+
+/** Model picker and credential test, for every Gemini node. */
+export const geminiNodeMethods = {
+	listSearch: { searchModels },
+	credentialTest: { geminiApiTest },
+};
