@@ -11,6 +11,8 @@ export class PartialOutputError extends Error {
 	constructor(
 		readonly failure: unknown,
 		readonly partial: JsonObject,
+		/** One sentence on what was kept, for the error's description. */
+		readonly summary: string,
 	) {
 		super(failure instanceof Error ? failure.message : String(failure));
 		this.name = 'PartialOutputError';
@@ -24,7 +26,7 @@ export class PartialOutputError extends Error {
  */
 export function toNodeError(node: INode, thrown: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	const error = thrown instanceof PartialOutputError ? thrown.failure : thrown;
-	const partial = thrown instanceof PartialOutputError ? thrown.partial : undefined;
+	const summary = thrown instanceof PartialOutputError ? ` ${thrown.summary}` : '';
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const where = `[item ${itemIndex}]`;
 	if (error instanceof InvalidParameterError) {
@@ -40,32 +42,29 @@ export function toNodeError(node: INode, thrown: unknown, itemIndex: number): No
 		const described = error.googleStatus
 			? `Google answered HTTP ${error.httpStatus} ${error.googleStatus}: ${error.message}`
 			: error.message;
-		return new NodeApiError(node, { ...(error.toJSON() as JsonObject), ...(partial ? { partial } : {}) }, {
+		return new NodeApiError(node, error.toJSON() as JsonObject, {
 			message: `${prefix}${attempts}: ${error.message} ${where}`,
-			description: partial ? `${described}. ${describePartial(partial)}` : described,
+			description: summary ? `${described.replace(/\.?$/, '.')}${summary}` : described,
 			httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,
 			itemIndex,
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, `${message} ${where}`, { itemIndex });
-}
-
-function describePartial(partial: JsonObject): string {
-	const usage = partial.usage as JsonObject | undefined;
-	const text = String(partial.text ?? '');
-	return `The answer was cut off after ${String(partial.chunks ?? 0)} chunks (${text.length} characters, ${String(usage?.totalTokens ?? 0)} tokens so far).`;
+	const description = (error as { description?: string }).description;
+	return new NodeOperationError(node, `${message} ${where}`, {
+		itemIndex,
+		description: [description, summary.trim()].filter(Boolean).join(' ') || undefined,
+	});
 }
 
 /** The json of an error item under "Continue On Fail": only error/details keys, so n8n can
  *  route it to the error output when the node is set to "Continue (using error output)". */
-export function errorItemJson(error: NodeApiError | NodeOperationError): JsonObject {
+export function errorItemJson(error: NodeApiError | NodeOperationError, partial?: JsonObject): JsonObject {
 	const details: JsonObject = { itemIndex: error.context.itemIndex as number };
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	if (error.description) details.description = error.description;
 	const response = (error as { errorResponse?: { status?: unknown } }).errorResponse;
 	if (typeof response?.status === 'string') details.googleStatus = response.status;
-	const partial = (error as { errorResponse?: { partial?: JsonObject } }).errorResponse?.partial;
 	if (partial) details.partial = partial;
 	return { error: error.message, details };
 }

@@ -1,17 +1,18 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { errorItemJson, toNodeError } from './nodeErrors';
+import { errorItemJson, PartialOutputError, toNodeError } from './nodeErrors';
 
 /**
  * Runs `handler` for every input item with at most `concurrency` in flight, and returns the
- * outputs in input order, each paired with its input item. With "Continue On Fail" a failing
+ * outputs in input order, each paired with its input item (a handler may return several outputs
+ * for one input, e.g. an array split into items). With "Continue On Fail" a failing
  * item becomes an error item and the others complete; otherwise the first failure stops the
  * rest (their requests are aborted: nobody will see their answers) and is thrown.
  */
 export async function runItems(
 	ctx: IExecuteFunctions,
 	concurrency: number,
-	handler: (itemIndex: number, signal: AbortSignal) => Promise<IDataObject>,
+	handler: (itemIndex: number, signal: AbortSignal) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
 		throw new NodeOperationError(
@@ -20,7 +21,7 @@ export async function runItems(
 		);
 	}
 	const count = ctx.getInputData().length;
-	const results: INodeExecutionData[] = new Array(count);
+	const results: INodeExecutionData[][] = new Array(count);
 	const stopOthers = new AbortController();
 	const executionSignal = ctx.getExecutionCancelSignal();
 	const signal = executionSignal ? AbortSignal.any([executionSignal, stopOthers.signal]) : stopOthers.signal;
@@ -32,7 +33,11 @@ export async function runItems(
 		while (next < count && !firstError) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = { json: await handler(itemIndex, signal), pairedItem: { item: itemIndex } };
+				const output = await handler(itemIndex, signal);
+				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
 			} catch (thrown) {
 				const error = toNodeError(ctx.getNode(), thrown, itemIndex);
 				if (!continueOnFail) {
@@ -40,7 +45,8 @@ export async function runItems(
 					stopOthers.abort();
 					return;
 				}
-				results[itemIndex] = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
+				const partial = thrown instanceof PartialOutputError ? thrown.partial : undefined;
+				results[itemIndex] = [{ json: errorItemJson(error, partial), pairedItem: { item: itemIndex } }];
 			}
 		}
 	};
@@ -48,5 +54,5 @@ export async function runItems(
 	const workers = Math.min(concurrency, count);
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (firstError) throw firstError;
-	return results;
+	return results.flat();
 }

@@ -74,13 +74,18 @@ export async function streamForItem(
 	if (failure !== undefined) {
 		const partial = itemSoFar();
 		if (sink && ctx.continueOnFail()) await sink.error(itemIndex, failure instanceof Error ? failure.message : String(failure));
-		throw new PartialOutputError(failure, {
-			text: partial.text,
-			chunks: partial.chunks,
-			timeToFirstTokenMs: partial.timeToFirstTokenMs,
-			usage: partial.usage,
-			cost: partial.cost,
-		} as JsonObject);
+		const usage = partial.usage as { totalTokens?: number } | undefined;
+		throw new PartialOutputError(
+			failure,
+			{
+				text: partial.text,
+				chunks: partial.chunks,
+				timeToFirstTokenMs: partial.timeToFirstTokenMs,
+				usage: partial.usage,
+				cost: partial.cost,
+			} as JsonObject,
+			`The answer was cut off after ${accumulator.chunks} chunks (${accumulator.text.length} characters, ${usage?.totalTokens ?? 0} tokens so far).`,
+		);
 	}
 	await sink?.end(itemIndex);
 	if (!accumulator.finished) {
