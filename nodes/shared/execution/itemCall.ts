@@ -4,11 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { buildOutputItem, meterUsage } from '../output/buildOutputItem';
+import { buildOutputItem, meterUsage, sumMetered, type Metered } from '../output/buildOutputItem';
 import { readSettings } from '../parameters/readSettings';
 import type { GeminiSettings } from '../parameters/settings';
 import type { ServiceTier } from '../pricing';
-import type { GenerateContentRequest } from '../request/buildGenerateRequest';
+import type { BuildOptions, GenerateContentRequest, InlinePart } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, servedTier } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
 import type { CallSettings, RetryEvent } from '../transport/GeminiClient';
@@ -50,29 +50,54 @@ export interface AnsweredCall {
 	latencyMs: number;
 	raw: unknown;
 	extra?: IDataObject;
+	/** Earlier billed calls for the same item (repair attempts): usage and cost become the sums. */
+	earlier?: Metered[];
+	omitText?: boolean;
+}
+
+/** Usage and cost of one answered call, at the tier Google served. */
+export function meterCall(
+	settings: GeminiSettings,
+	response: GenerateContentResponse,
+	headers: Record<string, string>,
+	request: GenerateContentRequest,
+): Metered & { servedTier: ServiceTier; tierWarnings: string[] } {
+	const usageMetadata = response.usageMetadata ?? {};
+	const served = resolveServedTier(usageMetadata, headers, request);
+	return {
+		...meterUsage({ model: settings.model, servedTier: served.tier, usageMetadata, priceOverride: settings.priceOverride }),
+		servedTier: served.tier,
+		tierWarnings: served.warnings,
+	};
 }
 
 /** One answered call → the contract's output item: served tier, usage, cost, warnings. */
 export function outputForCall(call: AnsweredCall): IDataObject {
 	const { settings } = call;
-	const response = mapGenerateResponse(call.response);
-	const served = resolveServedTier(response.usageMetadata, call.headers, call.request);
+	const metered = meterCall(settings, call.response, call.headers, call.request);
 	return buildOutputItem({
 		model: settings.model,
-		response,
+		response: mapGenerateResponse(call.response),
 		requestedTier: settings.serviceTier,
-		servedTier: served.tier,
-		metered: meterUsage({
-			model: settings.model,
-			servedTier: served.tier,
-			usageMetadata: response.usageMetadata,
-			priceOverride: settings.priceOverride,
-		}),
+		servedTier: metered.servedTier,
+		metered: sumMetered([...(call.earlier ?? []), metered]),
 		latencyMs: call.latencyMs,
-		warnings: [...call.warnings, ...served.warnings],
+		warnings: [...call.warnings, ...metered.tierWarnings],
 		raw: settings.includeRawResponse ? call.raw : undefined,
 		extra: call.extra,
+		omitText: call.omitText,
 	});
+}
+
+/** An item's validated settings and binary parts, read once even when it is sent several times. */
+export interface PreparedItem {
+	settings: GeminiSettings;
+	inlineParts: InlinePart[];
+}
+
+export async function prepareItem(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedItem> {
+	const settings = readSettings(ctx, itemIndex);
+	return { settings, inlineParts: await loadInlineParts(ctx, itemIndex, settings.binaryProperties) };
 }
 
 export interface ItemCall<T> extends PolicyOutcome<T> {
@@ -81,27 +106,38 @@ export interface ItemCall<T> extends PolicyOutcome<T> {
 	started: number;
 }
 
-/**
- * The start every node's item shares: read and validate its parameters, load its binary parts,
- * and make the call (`call` gets the request to send) under the shared request policies.
- */
-export async function callForItem<T>(
+type CallFn<T> = (settings: GeminiSettings, request: GenerateContentRequest, callSettings: CallSettings) => Promise<T>;
+
+/** Sends a prepared item (`call` gets the request to send) under the shared request policies. */
+export async function callPrepared<T>(
 	ctx: IExecuteFunctions,
 	state: RunState,
 	itemIndex: number,
 	signal: AbortSignal,
-	call: (settings: GeminiSettings, request: GenerateContentRequest, callSettings: CallSettings) => Promise<T>,
+	prepared: PreparedItem,
+	call: CallFn<T>,
+	buildOptions?: BuildOptions,
 ): Promise<ItemCall<T>> {
-	const settings = readSettings(ctx, itemIndex);
-	const inlineParts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
+	const { settings, inlineParts } = prepared;
 	const started = performance.now();
 	const outcome = await callWithPolicies({
 		settings,
 		inlineParts,
 		state,
+		buildOptions,
 		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
 		call: async (request, callSettings) => await call(settings, request, callSettings),
 	});
 	return { ...outcome, settings, started };
 }
 
+/** The start every node's item shares: read and validate it, load its binary parts, send it. */
+export async function callForItem<T>(
+	ctx: IExecuteFunctions,
+	state: RunState,
+	itemIndex: number,
+	signal: AbortSignal,
+	call: CallFn<T>,
+): Promise<ItemCall<T>> {
+	return await callPrepared(ctx, state, itemIndex, signal, await prepareItem(ctx, itemIndex), call);
+}

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { computeCost, publicUsage, usageFromMetadata, type Cost, type PriceOverride, type ServiceTier, type TokenCounts } from '../pricing';
+import { addCosts, addTokenCounts, computeCost, publicUsage, usageFromMetadata, type Cost, type PriceOverride, type ServiceTier, type TokenCounts } from '../pricing';
 import type { MappedResponse } from '../response/mapGenerateResponse';
 import type { UsageMetadata } from '../response/schemas';
 
@@ -23,6 +23,14 @@ export function meterUsage(input: {
 	};
 }
 
+/** Several billed calls for one item: usage and cost are the sums (node-contract.md). */
+export function sumMetered(calls: Metered[]): Metered {
+	return calls.reduce((total, call) => ({
+		usage: addTokenCounts(total.usage, call.usage),
+		cost: addCosts(total.cost, call.cost),
+	}));
+}
+
 export interface OutputItemInput {
 	model: string;
 	response: MappedResponse;
@@ -34,13 +42,15 @@ export interface OutputItemInput {
 	raw?: unknown;
 	/** Node-specific fields (Extract's data, Stream's chunks), placed after `text`. */
 	extra?: IDataObject;
+	/** Extract puts its object in `data` instead of `text`. */
+	omitText?: boolean;
 }
 
 /** The output item of node-contract.md, in its field order. */
 export function buildOutputItem(input: OutputItemInput): IDataObject {
 	const { response } = input;
 	const item: IDataObject = {
-		text: response.text,
+		...(input.omitText ? {} : { text: response.text }),
 		...input.extra,
 		finishReason: response.finishReason,
 		model: input.model,

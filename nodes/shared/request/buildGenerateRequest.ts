@@ -25,6 +25,8 @@ export interface BuildOptions {
 	omitPenalties?: boolean;
 	/** Extra generationConfig fields a node adds (e.g. Extract's response schema). */
 	generationConfig?: Record<string, unknown>;
+	/** Turns after the user's message (e.g. Extract's repair: the model's answer, then a correction). */
+	followUp?: GenerateContentRequest['contents'];
 }
 
 function thinkingConfig(generation: GenerationOptions): Record<string, unknown> | undefined {
@@ -65,7 +67,7 @@ export function buildGenerateRequest(
 	if (settings.prompt.trim() !== '') parts.push({ text: settings.prompt });
 	for (const part of inlineParts) parts.push({ inlineData: { mimeType: part.mimeType, data: part.data } });
 
-	const request: GenerateContentRequest = { contents: [{ role: 'user', parts }] };
+	const request: GenerateContentRequest = { contents: [{ role: 'user', parts }, ...(options.followUp ?? [])] };
 	if (settings.systemInstruction) request.systemInstruction = { parts: [{ text: settings.systemInstruction }] };
 	if (settings.safetySettings.length) request.safetySettings = settings.safetySettings;
 	const generationConfig = {
