@@ -1,8 +1,10 @@
 /**
  * Prompt directives: `[[fake:429 retryDelay=1.5s times=2]]` anywhere in a user message.
  * Tokens are separated by spaces; values with spaces are quoted: `answer="Hello there"`
- * or `answer='{"a":1}'` (backslash escapes `\"`, `\'`, `\\`, `\n`).
+ * or `answer='{"a":1}'` (backslash escapes `\"`, `\'`, `\\`, `\n`). `json='…'` is taken raw: only a
+ * backslash before the enclosing quote is removed, so JSON escapes (`\"`, `\\`, `\n`) stay JSON escapes.
  */
+import type { BrokenStyle } from './structured';
 
 export interface UsageOverride {
 	prompt: number;
@@ -31,6 +33,16 @@ export interface DirectiveEffects {
 	/** A slow stream: 250 ms between chunks (unless chunk-interval says otherwise) and an answer of 11 chunks. */
 	slow?: boolean;
 	echoKey?: boolean;
+	/** Exact JSON answer text (checked to parse); the json-* faults apply to it. */
+	json?: string;
+	/** `json-broken`: syntactically invalid JSON. */
+	jsonBroken?: BrokenStyle;
+	/** `json-truncated`: the JSON cut in the middle, finishReason MAX_TOKENS. */
+	jsonTruncated?: boolean;
+	/** `json-violation`: valid JSON that breaks the schema (see `violate`). */
+	jsonViolation?: boolean;
+	/** `json-fenced`: the JSON inside a ```json fence. */
+	jsonFenced?: boolean;
 }
 
 export interface Directive {
@@ -61,6 +73,26 @@ function unquote(value: string): string {
 	return value;
 }
 
+/** A quoted value with only `\<quote>` unescaped: JSON keeps its own backslash escapes. */
+function unquoteRaw(value: string): string {
+	const first = value[0];
+	if ((first === '"' || first === "'") && value.endsWith(first) && value.length >= 2) {
+		return value.slice(1, -1).replace(/\\(.)/g, (match, char: string) => (char === first ? char : match));
+	}
+	return value;
+}
+
+function jsonValue(raw: string | undefined): string {
+	const text = raw === undefined ? '' : unquoteRaw(raw);
+	try {
+		JSON.parse(text);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new DirectiveError(`fake directive "json" needs valid JSON (quote it: json='{"a":1}'), got ${text === '' ? 'nothing' : text}: ${reason}`);
+	}
+	return text;
+}
+
 function toNumber(key: string, value: string | undefined): number {
 	const parsed = Number(value);
 	if (value === undefined || value === '' || !Number.isFinite(parsed) || parsed < 0) {
@@ -69,8 +101,9 @@ function toNumber(key: string, value: string | undefined): number {
 	return parsed;
 }
 
-function tokenize(body: string): Array<[string, string | undefined]> {
-	const tokens: Array<[string, string | undefined]> = [];
+/** `[name, unquoted value, value as written]` per token. */
+function tokenize(body: string): Array<[string, string | undefined, string | undefined]> {
+	const tokens: Array<[string, string | undefined, string | undefined]> = [];
 	TOKEN_RE.lastIndex = 0;
 	while (TOKEN_RE.lastIndex < body.length) {
 		const start = TOKEN_RE.lastIndex;
@@ -79,7 +112,7 @@ function tokenize(body: string): Array<[string, string | undefined]> {
 			if (body.slice(start).trim() === '') break;
 			throw new DirectiveError(`cannot parse fake directive "${body}"`);
 		}
-		tokens.push([match[1], match[2] === undefined ? undefined : unquote(match[2])]);
+		tokens.push([match[1], match[2] === undefined ? undefined : unquote(match[2]), match[2]]);
 	}
 	return tokens;
 }
@@ -91,7 +124,7 @@ function parseBody(raw: string, body: string): Directive {
 		effects.usage ??= { prompt: 0, output: 0, thoughts: 0, cached: 0, toolUse: 0 };
 		return effects.usage;
 	};
-	for (const [name, value] of tokenize(body)) {
+	for (const [name, value, written] of tokenize(body)) {
 		const key = name.toLowerCase();
 		if (/^\d{3}$/.test(key) && Number(key) >= 400 && Number(key) <= 599) {
 			effects.status = Number(key);
@@ -151,6 +184,24 @@ function parseBody(raw: string, body: string): Directive {
 			case 'echo-key':
 				effects.echoKey = true;
 				break;
+			case 'json':
+				effects.json = jsonValue(written);
+				break;
+			case 'json-broken':
+				if (value !== undefined && value !== 'comma' && value !== 'key') {
+					throw new DirectiveError(`fake directive "json-broken" takes comma or key, got "${value}"`);
+				}
+				effects.jsonBroken = value ?? 'comma';
+				break;
+			case 'json-truncated':
+				effects.jsonTruncated = true;
+				break;
+			case 'json-violation':
+				effects.jsonViolation = true;
+				break;
+			case 'json-fenced':
+				effects.jsonFenced = true;
+				break;
 			default:
 				throw new DirectiveError(`unknown fake directive "${name}" in ${raw}`);
 		}
@@ -189,11 +240,16 @@ export class DirectiveCounter {
 	}
 }
 
-/** Merges the effects of the directives still active for this request (later ones win). */
+/**
+ * Merges the effects of the directives still active for this request (later ones win). A directive
+ * written twice in one request (say, a repair message quoting the prompt) is counted once.
+ */
 export function activeEffects(model: string, directives: Directive[], counter: DirectiveCounter): DirectiveEffects {
 	const merged: DirectiveEffects = {};
+	const active = new Map<string, boolean>();
 	for (const directive of directives) {
-		if (counter.consume(model, directive)) Object.assign(merged, directive.effects);
+		if (!active.has(directive.raw)) active.set(directive.raw, counter.consume(model, directive));
+		if (active.get(directive.raw) === true) Object.assign(merged, directive.effects);
 	}
 	return merged;
 }

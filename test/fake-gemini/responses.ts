@@ -1,7 +1,8 @@
 /** Building GenerateContentResponse bodies: answer text, usage arithmetic, safety ratings. */
 import type { DirectiveEffects, UsageOverride } from './directives';
 import { stripDirectives } from './directives';
-import { structuredAnswer } from './structured';
+import type { JsonFaults } from './structured';
+import { applyJsonFaults, structuredAnswer } from './structured';
 import type { PromptCount } from './tokens';
 import { textTokens } from './tokens';
 import type {
@@ -65,20 +66,48 @@ export interface Answer {
 	finishReason: 'STOP' | 'MAX_TOKENS';
 }
 
+/** The json-* fault directives in effect, or undefined when there are none. */
+function jsonFaultsOf(effects: DirectiveEffects): JsonFaults | undefined {
+	const faults: JsonFaults = {
+		violation: effects.jsonViolation,
+		broken: effects.jsonBroken,
+		truncated: effects.jsonTruncated,
+		fenced: effects.jsonFenced,
+	};
+	return Object.values(faults).some((value) => value !== undefined && value !== false) ? faults : undefined;
+}
+
+/** The schema asked for and how to read it: `responseJsonSchema` (or the SDK's `_responseJsonSchema`) as JSON Schema, `responseSchema` as OpenAPI. */
+function schemaOf(request: GenerateContentRequest): { schema: unknown; flavor: 'json-schema' | 'openapi' } {
+	const config = request.generationConfig ?? {};
+	const jsonSchema = config.responseJsonSchema ?? config._responseJsonSchema;
+	return jsonSchema !== undefined ? { schema: jsonSchema, flavor: 'json-schema' } : { schema: config.responseSchema, flavor: 'openapi' };
+}
+
 /**
- * The answer: directive `answer=`, else `multibyte`'s or `slow`'s text, else a structured sample, else
- * the echo; then stop sequences, then maxOutputTokens.
+ * The answer: directive `answer=` (exact, no faults); else, with `json=` or a json-* fault, the JSON
+ * (`json=`'s text, or a sample valid for the schema) with the faults applied; else `multibyte`'s or
+ * `slow`'s text, else a structured sample, else the echo. Then stop sequences, then maxOutputTokens.
  */
 export function answerFor(request: GenerateContentRequest, effects: DirectiveEffects): Answer {
 	const config = request.generationConfig ?? {};
 	const echoed = echoText(request.contents ?? []);
-	let text =
-		effects.answer ??
-		(effects.multibyte ? MULTIBYTE_ANSWER : undefined) ??
-		(effects.slow ? SLOW_ANSWER : undefined) ??
-		structuredAnswer(config.responseMimeType, config.responseJsonSchema ?? config.responseSchema, echoed) ??
-		echoed;
+	const { schema, flavor } = schemaOf(request);
+	const faults = jsonFaultsOf(effects);
+	let text: string;
 	let finishReason: Answer['finishReason'] = 'STOP';
+	if (effects.answer !== undefined) {
+		text = effects.answer;
+	} else if (effects.json !== undefined || faults) {
+		const valid = effects.json ?? structuredAnswer('application/json', schema, flavor, echoed) ?? '{}';
+		({ text, finishReason } = applyJsonFaults(valid, schema, faults ?? {}));
+	} else {
+		text =
+			(effects.multibyte ? MULTIBYTE_ANSWER : undefined) ??
+			(effects.slow ? SLOW_ANSWER : undefined) ??
+			structuredAnswer(config.responseMimeType, schema, flavor, echoed) ??
+			echoed;
+	}
 	for (const stop of config.stopSequences ?? []) {
 		const at = stop === '' ? -1 : text.indexOf(stop);
 		if (at >= 0) text = text.slice(0, at);

@@ -287,7 +287,7 @@ describe('generateContent', () => {
 				},
 			},
 		}));
-		expect(JSON.parse(textOf(reply.json) ?? '')).toEqual({ name: 'fake name', age: 1, tags: ['a'] });
+		expect(JSON.parse(textOf(reply.json) ?? '')).toEqual({ name: 'fake name', age: 42, tags: ['a', 'a'] });
 	});
 
 	it('404s unknown models and models that cannot generate', async () => {

@@ -26,9 +26,22 @@ export interface StreamPlan {
 	responseId: string;
 }
 
-/** Words with their trailing spaces, merged so that there are at most 24 pieces. */
+/** A word longer than this (compact JSON, say) is cut into pieces of `WORD_PIECE` characters. */
+const LONG_WORD = 24;
+const WORD_PIECE = 16;
+
+/** A long word in pieces of 16 characters (a surrogate pair is never split). */
+function splitWord(word: string): string[] {
+	const chars = Array.from(word);
+	if (chars.length <= LONG_WORD) return [word];
+	const pieces: string[] = [];
+	for (let i = 0; i < chars.length; i += WORD_PIECE) pieces.push(chars.slice(i, i + WORD_PIECE).join(''));
+	return pieces;
+}
+
+/** Words with their trailing spaces (words over 24 characters cut in 16s), merged so that there are at most 24 pieces. */
 export function splitAnswer(text: string): string[] {
-	const words = text.match(/\s*\S+\s*/g) ?? (text === '' ? [] : [text]);
+	const words = (text.match(/\s*\S+\s*/g) ?? (text === '' ? [] : [text])).flatMap(splitWord);
 	const size = Math.max(1, Math.ceil(words.length / MAX_CHUNKS));
 	const pieces: string[] = [];
 	for (let i = 0; i < words.length; i += size) pieces.push(words.slice(i, i + size).join(''));

@@ -99,6 +99,8 @@ export interface GenerationConfig {
 	responseMimeType?: string;
 	responseSchema?: unknown;
 	responseJsonSchema?: unknown;
+	/** The name @google/genai sends `responseJsonSchema` under. */
+	_responseJsonSchema?: unknown;
 	thinkingConfig?: ThinkingConfig;
 }
 
