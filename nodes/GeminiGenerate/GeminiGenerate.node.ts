@@ -1,7 +1,6 @@
 import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -10,22 +9,13 @@ import { newRunState } from '../shared/execution/callGemini';
 import { generateForItem } from '../shared/execution/generateForItem';
 import { runItems } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
-import { commonProperties, optionsProperty } from '../shared/parameters/properties';
+import {
+	commonProperties,
+	concurrencyOption,
+	DEFAULT_CONCURRENCY,
+	optionsProperty,
+} from '../shared/parameters/properties';
 import { clientFromCredentials } from '../shared/transport/credentials';
-
-const DEFAULT_CONCURRENCY = 5;
-
-const generateOptions: INodeProperties[] = [
-	{
-		displayName: 'Concurrency',
-		name: 'concurrency',
-		type: 'number',
-		default: DEFAULT_CONCURRENCY,
-		typeOptions: { minValue: 1, maxValue: 100 },
-		description:
-			'How many items are sent to Gemini at the same time. Output order always follows input order.',
-	},
-];
 
 /** One generateContent call per item; usage and cost on every output item. */
 export class GeminiGenerate implements INodeType {
@@ -39,7 +29,7 @@ export class GeminiGenerate implements INodeType {
 		defaults: { name: 'Gemini Generate' },
 		usableAsTool: true,
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), optionsProperty(generateOptions)],
+		properties: [...commonProperties(), optionsProperty([concurrencyOption])],
 	};
 
 	methods = geminiNodeMethods;

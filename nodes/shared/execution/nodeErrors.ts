@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { InvalidParameterError } from '../parameters/settings';
+import { SchemaError } from '../schema';
 import { GeminiApiError } from '../transport/googleError';
 
 /**
@@ -29,7 +30,7 @@ export function toNodeError(node: INode, thrown: unknown, itemIndex: number): No
 	const summary = thrown instanceof PartialOutputError ? ` ${thrown.summary}` : '';
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const where = `[item ${itemIndex}]`;
-	if (error instanceof InvalidParameterError) {
+	if (error instanceof InvalidParameterError || error instanceof SchemaError) {
 		return new NodeOperationError(node, `${error.message} ${where}`, {
 			itemIndex,
 			description: `Fix the parameter "${error.parameter}" for this item and run again.`,

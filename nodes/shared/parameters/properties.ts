@@ -33,10 +33,12 @@ export const promptProperty: INodeProperties = {
 	name: 'prompt',
 	type: 'string',
 	default: '',
-	required: true,
+	// Not required by n8n: it may be empty when files go in through Binary Properties (the
+	// node itself refuses a request that has neither).
 	typeOptions: { rows: 4 },
 	placeholder: 'e.g. Summarize this ticket in one sentence: {{ $json.body }}',
-	description: 'The user message sent to the model',
+	description:
+		'The user message sent to the model. May be empty when files are sent with the Binary Properties option.',
 };
 
 export const SERVICE_TIER_OPTIONS: INodePropertyOptions[] = [
@@ -365,6 +367,19 @@ export const sharedOptions: INodeProperties[] = [
 		description: 'Sample from the smallest set of tokens whose probabilities add up to P',
 	},
 ];
+
+export const DEFAULT_CONCURRENCY = 5;
+
+/** For nodes that send several items at once (Generate, Extract). */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	default: DEFAULT_CONCURRENCY,
+	typeOptions: { minValue: 1, maxValue: 100 },
+	description:
+		'How many items are sent to Gemini at the same time. Output order always follows input order.',
+};
 
 /** The `options` collection: shared options plus a node's own, kept in alphabetical order. */
 export function optionsProperty(nodeOptions: INodeProperties[] = []): INodeProperties {

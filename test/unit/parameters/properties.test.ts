@@ -44,8 +44,9 @@ describe('modelProperty', () => {
 });
 
 describe('promptProperty', () => {
-	it('is a required string named prompt', () => {
-		expect(promptProperty).toMatchObject({ name: 'prompt', type: 'string', required: true, default: '' });
+	it('is a string named prompt that n8n does not require, so files alone can be sent', () => {
+		expect(promptProperty).toMatchObject({ name: 'prompt', type: 'string', default: '' });
+		expect(promptProperty.required).toBeFalsy();
 	});
 });
 

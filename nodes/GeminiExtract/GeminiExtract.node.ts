@@ -1,0 +1,56 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { newRunState } from '../shared/execution/callGemini';
+import { extractForItem, type ValidatorCache } from '../shared/execution/extractForItem';
+import { runItems } from '../shared/execution/runItems';
+import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
+import {
+	commonProperties,
+	concurrencyOption,
+	DEFAULT_CONCURRENCY,
+	optionsProperty,
+} from '../shared/parameters/properties';
+import { clientFromCredentials } from '../shared/transport/credentials';
+import { extractOptions, extractProperties } from './extractProperties';
+
+/** Structured extraction: JSON under a schema, validated locally, repaired when it is not. */
+export class GeminiExtract implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gemini Extract',
+		name: 'geminiExtract',
+		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
+		...geminiNodeBase,
+		subtitle: MODEL_SUBTITLE,
+		description:
+			'Extract structured data that matches a schema from text, PDFs and images with Google Gemini, with usage and cost on every item',
+		defaults: { name: 'Gemini Extract' },
+		usableAsTool: true,
+		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		properties: [
+			...commonProperties(),
+			...extractProperties,
+			optionsProperty([
+				...extractOptions,
+				concurrencyOption,
+			]),
+		],
+	};
+
+	methods = geminiNodeMethods;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const client = await clientFromCredentials(this);
+		const state = newRunState();
+		const validators: ValidatorCache = new Map();
+		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
+		const items = await runItems(this, concurrency, async (itemIndex, signal) =>
+			extractForItem(this, client, state, validators, itemIndex, signal),
+		);
+		return [items];
+	}
+}

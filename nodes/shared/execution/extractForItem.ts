@@ -1,0 +1,193 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+
+import type { Metered } from '../output/buildOutputItem';
+import type { GenerateContentRequest } from '../request/buildGenerateRequest';
+import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
+import {
+	assertGeminiSupports,
+	compileValidator,
+	parseJsonSchema,
+	parseModelJson,
+	repairInstruction,
+	schemaFromExample,
+	schemaFromFields,
+	type FieldSpec,
+	type JsonSchema,
+	type ValidationResult,
+} from '../schema';
+import type { GeminiClient } from '../transport/GeminiClient';
+import type { RunState } from './callGemini';
+import { callPrepared, meterCall, outputForCall, prepareItem } from './itemCall';
+import { PartialOutputError } from './nodeErrors';
+
+/** The answer still broke the schema after the last attempt; `issues` name the failing paths. */
+export class ExtractValidationError extends Error {
+	readonly description: string;
+
+	constructor(
+		readonly issues: string[],
+		attempts: number,
+	) {
+		super(`Gemini's answer did not match the schema after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${issues.slice(0, 3).join('; ')}`);
+		this.name = 'ExtractValidationError';
+		this.description = `Failing fields: ${issues.join('; ')}.`;
+	}
+}
+
+export interface ExtractOptions {
+	instruction: string;
+	maxAttempts: number;
+	output: 'data' | 'spread';
+	splitArray: boolean;
+}
+
+/** Compiled validators by schema text: items that share a schema compile it once per run. */
+export type ValidatorCache = Map<string, (value: unknown) => ValidationResult>;
+
+function jsonText(value: unknown): string {
+	return typeof value === 'string' ? value : JSON.stringify(value ?? '');
+}
+
+/** The item's schema from whichever source the node uses (throws SchemaError naming the parameter). */
+export function readSchema(ctx: IExecuteFunctions, itemIndex: number): JsonSchema {
+	const source = ctx.getNodeParameter('schemaSource', itemIndex, 'fields') as string;
+	if (source === 'jsonSchema') {
+		const schema = parseJsonSchema(jsonText(ctx.getNodeParameter('jsonSchema', itemIndex, '')));
+		assertGeminiSupports(schema, 'jsonSchema');
+		return schema;
+	}
+	if (source === 'example') return schemaFromExample(jsonText(ctx.getNodeParameter('example', itemIndex, '')));
+	return schemaFromFields(ctx.getNodeParameter('fields.field', itemIndex, []) as FieldSpec[]);
+}
+
+export function readExtractOptions(ctx: IExecuteFunctions, itemIndex: number): ExtractOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		instruction: String(ctx.getNodeParameter('instruction', itemIndex, '') ?? '').trim(),
+		maxAttempts: Math.max(1, Math.min(10, Math.floor(Number(options.maxAttempts ?? 3)) || 3)),
+		output: options.output === 'spread' ? 'spread' : 'data',
+		splitArray: options.splitArray === true,
+	};
+}
+
+interface AttemptVerdict {
+	data?: unknown;
+	problems: string[];
+}
+
+function judgeAnswer(text: string, finishReason: string | null, validate: (value: unknown) => ValidationResult): AttemptVerdict {
+	const parsed = parseModelJson(text, finishReason);
+	if (!parsed.ok) return { problems: [parsed.problem] };
+	const checked = validate(parsed.value);
+	return checked.ok ? { data: checked.data, problems: [] } : { problems: checked.issues };
+}
+
+/**
+ * Gemini Extract's work for one item: ask for JSON under the schema, validate it locally, and on
+ * a bad answer ask again with the problems, up to Max Attempts. Usage and cost are summed over
+ * all attempts. Returns one item, or one per element when a top-level array is split.
+ */
+export async function extractForItem(
+	ctx: IExecuteFunctions,
+	client: GeminiClient,
+	state: RunState,
+	validators: ValidatorCache,
+	itemIndex: number,
+	signal: AbortSignal,
+): Promise<IDataObject[]> {
+	const schema = readSchema(ctx, itemIndex);
+	const schemaKey = JSON.stringify(schema);
+	if (!validators.has(schemaKey)) validators.set(schemaKey, compileValidator(schema));
+	const validate = validators.get(schemaKey)!;
+	const options = readExtractOptions(ctx, itemIndex);
+	const prepared = await prepareItem(ctx, itemIndex);
+	prepared.settings.systemInstruction =
+		[options.instruction, prepared.settings.systemInstruction].filter(Boolean).join('\n\n') || undefined;
+	prepared.settings.generation.responseMimeType = 'application/json';
+
+	const earlier: Metered[] = [];
+	const followUp: GenerateContentRequest['contents'] = [];
+	const warnings: string[] = [];
+	const started = performance.now();
+	for (let attempt = 1; ; attempt++) {
+		const call = await callPrepared(
+			ctx,
+			state,
+			itemIndex,
+			signal,
+			prepared,
+			async (settings, request, callSettings) =>
+				await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
+			{ generationConfig: { responseJsonSchema: schema }, followUp: [...followUp] },
+		);
+		warnings.push(...call.warnings);
+		const response = parseGenerateResponse(call.result.body);
+		const mapped = mapGenerateResponse(response);
+		const verdict: AttemptVerdict = mapped.safety.blocked
+			? { data: null, problems: [] }
+			: judgeAnswer(mapped.text, mapped.finishReason, validate);
+		const answered = {
+			settings: prepared.settings,
+			response,
+			request: call.request,
+			headers: call.result.headers,
+			latencyMs: Math.round(performance.now() - started),
+			raw: call.result.body,
+			earlier,
+			omitText: true,
+		};
+		if (verdict.problems.length === 0) {
+			if (mapped.safety.blocked) warnings.push(`Gemini blocked the request (${mapped.safety.blockReason}); no data was extracted.`);
+			const item = outputForCall({ ...answered, warnings, extra: { data: verdict.data as IDataObject, attempts: attempt } });
+			return shapeOutput(item, options);
+		}
+		if (attempt >= options.maxAttempts) {
+			const partial = outputForCall({ ...answered, warnings, extra: { attempts: attempt } });
+			throw new PartialOutputError(
+				new ExtractValidationError(verdict.problems, attempt),
+				{ lastAnswer: mapped.text, issues: verdict.problems, attempts: attempt, usage: partial.usage, cost: partial.cost } as JsonObject,
+				`Usage and cost of all ${attempt} attempts are in the error's details.`,
+			);
+		}
+		earlier.push(meterCall(prepared.settings, response, call.result.headers, call.request));
+		followUp.push(
+			{ role: 'model', parts: [{ text: mapped.text }] },
+			{ role: 'user', parts: [{ text: repairInstruction(verdict.problems) }] },
+		);
+	}
+}
+
+function zeroed(value: unknown): unknown {
+	if (typeof value === 'number') return 0;
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'pricing' || k === 'currency' ? v : zeroed(v)]));
+	}
+	return value;
+}
+
+/** Applies the Output and Split Array options to the finished item. */
+export function shapeOutput(item: IDataObject, options: ExtractOptions): IDataObject[] {
+	const data = item.data;
+	const elements = options.splitArray && Array.isArray(data) ? data : undefined;
+	const items: IDataObject[] = elements
+		? elements.map((element, index) => ({
+				...item,
+				data: element as IDataObject,
+				element: { index, of: elements.length },
+				// The call is billed once: its usage and cost stay on the first element, so summing items adds up.
+				...(index === 0 ? {} : { usage: zeroed(item.usage) as IDataObject, cost: zeroed(item.cost) as IDataObject }),
+			}))
+		: [item];
+	if (options.output === 'data') return items;
+	return items.map((one) => {
+		const value = one.data;
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return one;
+		const { data: _data, ...rest } = one;
+		void _data;
+		const clashes = Object.keys(value).filter((key) => key in rest);
+		const warnings = clashes.length
+			? [...(rest.warnings as string[]), `Extracted fields ${clashes.join(', ')} clash with the item's own fields and were left out.`]
+			: rest.warnings;
+		return { ...value, ...rest, warnings };
+	});
+}
