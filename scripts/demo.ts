@@ -112,6 +112,17 @@ async function main(): Promise<void> {
 				`${deltas.length ? deltas[0].at - streamed.startedAt : '-'} ms, last after ${streamed.endedAt - streamed.startedAt} ms`,
 		);
 
+		const extracted = await n8n.callWebhook('gemini-meter/extract', {
+			from: 'Ada Lovelace <ada@example.com>',
+			subject: 'Order 1043',
+			text: realKey
+				? 'Hello, please add 2 analytical engines and 5 punch cards to order 1043. I need an answer by 2026-12-01.'
+				: 'Please add 2 engines to order 1043. [[fake:json-violation times=1]]',
+		});
+		log(
+			`POST /webhook/gemini-meter/extract → ${extracted.status}, ${String((extracted.body as Array<{ attempts?: number }>)[0]?.attempts)} attempt(s)`,
+		);
+
 		const executions: Record<string, Execution | undefined> = {};
 		for (const [name, id] of Object.entries(EXAMPLE_IDS)) executions[name] = (await n8n.executions(id))[0];
 		const rows = Object.entries(executions).flatMap(([name, execution]) => rowsOf(name, execution));
@@ -124,7 +135,7 @@ async function main(): Promise<void> {
 		const out = join(mkdtempSync(join(tmpdir(), 'gemini-meter-demo-')), 'executions.json');
 		writeFileSync(out, JSON.stringify(executions, null, 2));
 		console.log(`Full execution records from n8n: ${out}`);
-		if (ask.status !== 200 || questions.status !== 200 || streamed.status !== 200) process.exitCode = 1;
+		if ([ask, questions, streamed, extracted].some((answer) => answer.status !== 200)) process.exitCode = 1;
 	} finally {
 		await cleanUp();
 	}

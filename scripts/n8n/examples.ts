@@ -14,6 +14,7 @@ export const EXAMPLE_IDS = {
 	'ask-gemini-webhook': 'geminiMeterAsk01',
 	'answer-questions-webhook': 'geminiMeterLst01',
 	'stream-webhook': 'geminiMeterStr01',
+	'extract-email-webhook': 'geminiMeterExt01',
 } as const;
 
 export function loadExamples(): WorkflowRecord[] {

@@ -43,10 +43,15 @@ async function latestExecution(workflowId: string): Promise<Execution> {
 describe('the package in a real n8n', () => {
 	it('is loaded: n8n lists our node and credential types with their icons, without load errors', async () => {
 		const nodes = (await (await n8n.asOwner('/types/nodes.json')).json()) as Array<Record<string, unknown>>;
-		const generate = nodes.find((n) => n.name === 'n8n-nodes-gemini-meter.geminiGenerate');
-		expect(generate).toBeDefined();
-		expect(generate?.displayName).toBe('Gemini Generate');
-		expect(JSON.stringify(generate?.iconUrl)).toMatch(/gemini\.svg/);
+		for (const [name, displayName] of [
+			['geminiGenerate', 'Gemini Generate'],
+			['geminiStream', 'Gemini Stream'],
+			['geminiExtract', 'Gemini Extract'],
+		]) {
+			const node = nodes.find((n) => n.name === `n8n-nodes-gemini-meter.${name}`);
+			expect(node?.displayName).toBe(displayName);
+			expect(JSON.stringify(node?.iconUrl)).toMatch(/gemini\.svg/);
+		}
 		const credentials = (await (await n8n.asOwner('/types/credentials.json')).json()) as Array<Record<string, unknown>>;
 		const gemini = credentials.find((c) => c.name === 'geminiApi');
 		expect(gemini?.displayName).toBe('Gemini API');
@@ -151,5 +156,41 @@ describe('Gemini Stream in a real n8n', () => {
 			cost: { input: 0.00015, output: 0.00025, total: 0.0004 },
 		});
 		expect((final.json as { chunks: number }).chunks).toBeGreaterThanOrEqual(items.length); // events, incl. a final empty one
+	});
+});
+
+describe('Gemini Extract in a real n8n', () => {
+	const email = (text: string) => ({
+		from: 'Ada Lovelace <ada@example.com>',
+		subject: 'Order 1043: two more engines',
+		text,
+		maxAttempts: 3,
+	});
+
+	it('returns data that passes the schema, repairing a broken first answer with both attempts billed', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/extract', email(
+			'Please add 2 analytical engines to order 1043. [[fake:json-violation times=1]] [[fake:usage prompt=400 output=100 thoughts=0]]',
+		));
+		expect(answer.status).toBe(200);
+		const [item] = answer.body as Array<Record<string, unknown> & { data: Record<string, unknown>; cost: Record<string, unknown> }>;
+		expect(item.attempts).toBe(2);
+		expect(item.data).toMatchObject({
+			sender: { name: expect.any(String) },
+			intent: expect.stringMatching(/^(question|complaint|order|cancellation|other)$/),
+			urgent: expect.any(Boolean),
+		});
+		for (const line of item.data.items as Array<Record<string, unknown>>) expect(Number.isInteger(line.quantity)).toBe(true);
+		// two flex attempts of 400 + 100 tokens: 800 × 0.15 / 1e6 = 0.00012; 200 × 1.25 / 1e6 = 0.00025
+		expect(item.usage).toMatchObject({ promptTokens: 800, outputTokens: 200 });
+		expect(item.cost).toMatchObject({ input: 0.00012, output: 0.00025, total: 0.00037 });
+	});
+
+	it('names the failing field when the answer cannot be repaired', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/extract', { ...email('Broken for good [[fake:json-violation times=99]]'), maxAttempts: 2 });
+		const [item] = answer.body as Array<{ error: string; details: { partial: { attempts: number } } }>;
+		expect(item.error).toMatch(/did not match the schema after 2 attempts: items\[0\]\.quantity: expected integer, got string/);
+		expect(item.details.partial.attempts).toBe(2);
+		const execution = await latestExecution(EXAMPLE_IDS['extract-email-webhook']);
+		expect(execution.status).toBe('success'); // Continue On Fail: an error item, not a failed run
 	});
 });
