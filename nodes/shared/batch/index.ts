@@ -1,0 +1,4 @@
+export * from './itemError';
+export * from './jobs';
+export * from './requests';
+export * from './results';
