@@ -25,13 +25,14 @@ export class PartialOutputError extends Error {
  * the network) said, keeping the HTTP status and Google's status and message; NodeOperationError
  * for parameters we refused before sending anything. Messages name the item.
  */
-export function toNodeError(node: INode, thrown: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function toNodeError(node: INode, thrown: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	const error = thrown instanceof PartialOutputError ? thrown.failure : thrown;
 	const summary = thrown instanceof PartialOutputError ? ` ${thrown.summary}` : '';
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const where = `[item ${itemIndex}]`;
+	// Job-level failures (a whole batch) belong to no single item.
+	const where = itemIndex === undefined ? '' : `[item ${itemIndex}]`;
 	if (error instanceof InvalidParameterError || error instanceof SchemaError) {
-		return new NodeOperationError(node, `${error.message} ${where}`, {
+		return new NodeOperationError(node, `${error.message} ${where}`.trimEnd(), {
 			itemIndex,
 			description: `Fix the parameter "${error.parameter}" for this item and run again.`,
 		});
@@ -44,7 +45,7 @@ export function toNodeError(node: INode, thrown: unknown, itemIndex: number): No
 			? `Google answered HTTP ${error.httpStatus} ${error.googleStatus}: ${error.message}`
 			: error.message;
 		return new NodeApiError(node, error.toJSON() as JsonObject, {
-			message: `${prefix}${attempts}: ${error.message} ${where}`,
+			message: `${prefix}${attempts}: ${error.message} ${where}`.trimEnd(),
 			description: summary ? `${described.replace(/\.?$/, '.')}${summary}` : described,
 			httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,
 			itemIndex,
@@ -52,7 +53,7 @@ export function toNodeError(node: INode, thrown: unknown, itemIndex: number): No
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	const description = (error as { description?: string }).description;
-	return new NodeOperationError(node, `${message} ${where}`, {
+	return new NodeOperationError(node, `${message} ${where}`.trimEnd(), {
 		itemIndex,
 		description: [description, summary.trim()].filter(Boolean).join(' ') || undefined,
 	});
@@ -61,7 +62,7 @@ export function toNodeError(node: INode, thrown: unknown, itemIndex: number): No
 /** The json of an error item under "Continue On Fail": only error/details keys, so n8n can
  *  route it to the error output when the node is set to "Continue (using error output)". */
 export function errorItemJson(error: NodeApiError | NodeOperationError, partial?: JsonObject): JsonObject {
-	const details: JsonObject = { itemIndex: error.context.itemIndex as number };
+	const details: JsonObject = { itemIndex: (error.context.itemIndex as number | undefined) ?? null };
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	if (error.description) details.description = error.description;
 	const response = (error as { errorResponse?: { status?: unknown } }).errorResponse;

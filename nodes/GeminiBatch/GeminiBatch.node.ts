@@ -1,0 +1,40 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { geminiNodeBase, geminiNodeMethods } from '../shared/node/geminiNode';
+import { clientFromCredentials } from '../shared/transport/credentials';
+import { batchProperties } from './batchProperties';
+import { list, perJob, submit } from './operations';
+
+/** Batch API jobs: submit the input items as one job at half price, watch it, collect results. */
+export class GeminiBatch implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gemini Batch',
+		name: 'geminiBatch',
+		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
+		...geminiNodeBase,
+		subtitle: '={{ $parameter["operation"] }}',
+		description:
+			'Submit many items to Google Gemini as one half-price Batch API job, watch it and collect its results with usage and cost',
+		defaults: { name: 'Gemini Batch' },
+		usableAsTool: true,
+		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		properties: batchProperties,
+	};
+
+	methods = geminiNodeMethods;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const client = await clientFromCredentials(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation === 'submit' || operation === 'submitAndWait') {
+			return [await submit(this, client, operation === 'submitAndWait')];
+		}
+		if (operation === 'list') return [await list(this, client)];
+		return [await perJob(this, client, operation)];
+	}
+}

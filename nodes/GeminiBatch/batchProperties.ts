@@ -1,0 +1,137 @@
+import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
+
+import {
+	commonProperties,
+	concurrencyOption,
+	optionsProperty,
+	serviceTierProperty,
+} from '../shared/parameters/properties';
+
+/** Gemini Batch's parameters (names fixed by node-contract.md). */
+
+export const SUBMIT_OPERATIONS = ['submit', 'submitAndWait'];
+const JOB_OPERATIONS = ['getStatus', 'getResults', 'cancel', 'delete'];
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	default: 'submit',
+	options: [
+		{ name: 'Cancel', value: 'cancel', action: 'Cancel a batch job', description: 'Stop a job that has not finished' },
+		{ name: 'Delete', value: 'delete', action: 'Delete a batch job', description: 'Remove a job and its results' },
+		{ name: 'Get Results', value: 'getResults', action: 'Get the results of a batch job', description: 'One item per request, with usage and cost at the batch price' },
+		{ name: 'Get Status', value: 'getStatus', action: 'Get the status of a batch job' },
+		{ name: 'List', value: 'list', action: 'List batch jobs' },
+		{
+			name: 'Submit',
+			value: 'submit',
+			action: 'Submit the input items as one batch job',
+			description: 'Every input item becomes one request of a single job',
+		},
+		{
+			name: 'Submit and Wait',
+			value: 'submitAndWait',
+			action: 'Submit a batch job and wait for its results',
+			description: 'Submit, poll until the job is done, then return its results (for short jobs)',
+		},
+	],
+};
+
+const submitOnly = { show: { operation: SUBMIT_OPERATIONS } };
+
+const batchTier = serviceTierProperty(
+	[
+		{
+			name: 'Batch',
+			value: 'batch',
+			description: 'Half price, answered within 24 hours (usually much sooner) as one job',
+		},
+	],
+	'batch',
+);
+
+const submitOptions: INodeProperties[] = [
+	{
+		displayName: 'Display Name',
+		name: 'displayName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. nightly-ticket-summaries',
+		description: 'Name of the job in Google AI Studio and for the Gemini Batch Trigger filter',
+	},
+	{
+		displayName: 'Estimate Cost',
+		name: 'estimateCost',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to count the input tokens first (one countTokens call per request) and report the input cost at the batch price',
+	},
+	{
+		displayName: 'Max Wait (Minutes)',
+		name: 'maxWaitMinutes',
+		type: 'number',
+		default: 60,
+		typeOptions: { minValue: 0.1 },
+		description: 'Submit and Wait: how long to wait for the job before failing (use the Gemini Batch Trigger for longer jobs)',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 0.1 },
+		description: 'Submit and Wait: first wait between status checks; it grows up to 5 minutes',
+	},
+	{
+		...concurrencyOption,
+		description: 'For the Flex, Standard and Priority tiers (requests sent now): how many at the same time',
+	},
+];
+
+export const batchProperties: INodeProperties[] = [
+	operationProperty,
+	...updateDisplayOptions(submitOnly, [
+		...commonProperties(batchTier),
+		{
+			displayName: 'Request Key',
+			name: 'requestKey',
+			type: 'string',
+			default: '={{ $itemIndex }}',
+			description:
+				'Key of each request, unique within the job; results come back with it. By default the item index.',
+		},
+		optionsProperty(submitOptions),
+	]),
+	...updateDisplayOptions({ show: { operation: JOB_OPERATIONS } }, [
+		{
+			displayName: 'Batch Name',
+			name: 'batchName',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. batches/abc123',
+			description: 'The job, as returned by Submit (field batch.name)',
+		},
+	]),
+	...updateDisplayOptions({ show: { operation: ['list'] } }, [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1 },
+			displayOptions: { show: { returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	]),
+];

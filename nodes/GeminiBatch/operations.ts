@@ -1,0 +1,234 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+
+import type { BatchEntry } from '../shared/batch';
+import { newRunState } from '../shared/execution/callGemini';
+import {
+	batchPath,
+	batchResultItem,
+	batchResults,
+	createBatchJob,
+	getBatchJob,
+	jobSummary,
+	listBatchJobs,
+	waitForBatchJob,
+} from '../shared/execution/batchJobs';
+import { generateForItem } from '../shared/execution/generateForItem';
+import { loadInlineParts } from '../shared/execution/inlineParts';
+import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
+import { runItems } from '../shared/execution/runItems';
+import { readSettings } from '../shared/parameters/readSettings';
+import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
+import { DEFAULT_CONCURRENCY } from '../shared/parameters/properties';
+import { computeCost, usageFromMetadata, type ServiceTier } from '../shared/pricing';
+import { buildGenerateRequest, type InlinePart } from '../shared/request/buildGenerateRequest';
+import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
+
+/** Gemini Batch's operations; the node file only picks one. */
+
+export const BATCH_TIERS: readonly ServiceTier[] = ['batch', 'flex', 'standard', 'priority'];
+
+const JOB_CALL: Omit<CallSettings, 'signal'> = { timeoutMs: 120_000 };
+
+interface SubmitPlan {
+	count: number;
+	model: string;
+	modelPath: string;
+	keys: string[];
+	displayName: string;
+	inlineParts: Map<number, InlinePart[]>;
+	first: GeminiSettings;
+}
+
+function requestKey(ctx: IExecuteFunctions, itemIndex: number): string {
+	const key = String(ctx.getNodeParameter('requestKey', itemIndex, String(itemIndex)) ?? '').trim();
+	if (!key) throw new InvalidParameterError('requestKey', 'Request Key (requestKey) is empty');
+	return key;
+}
+
+/**
+ * First pass over the items: validate every item's parameters (errors name the item), check that
+ * keys are unique and that all items use one model (one job = one model), and load binary parts.
+ */
+async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
+	const count = ctx.getInputData().length;
+	const seen = new Map<string, number>();
+	const keys: string[] = [];
+	const inlineParts = new Map<number, InlinePart[]>();
+	let first: GeminiSettings | undefined;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		let settings: GeminiSettings;
+		let key: string;
+		try {
+			settings = readSettings(ctx, itemIndex, BATCH_TIERS);
+			key = requestKey(ctx, itemIndex);
+			if (seen.has(key)) {
+				throw new InvalidParameterError('requestKey', `Request Key (requestKey) "${key}" is used by item ${seen.get(key)} too; keys must be unique in a job`);
+			}
+			if (first && settings.model !== first.model) {
+				throw new InvalidParameterError('model', `Model (model) is ${settings.model} here but ${first.model} for item 0; one batch job uses one model`);
+			}
+			if (settings.binaryProperties.length) inlineParts.set(itemIndex, await loadInlineParts(ctx, itemIndex, settings.binaryProperties));
+		} catch (error) {
+			throw toNodeError(ctx.getNode(), error, itemIndex);
+		}
+		seen.set(key, itemIndex);
+		keys.push(key);
+		first ??= settings;
+	}
+	if (!first) throw toNodeError(ctx.getNode(), new Error('Gemini Batch received no items to submit'));
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	return {
+		count,
+		model: first.model,
+		modelPath: first.modelPath,
+		keys,
+		displayName: String(options.displayName ?? '') || `n8n ${ctx.getWorkflow().name ?? 'workflow'} ${new Date().toISOString()}`,
+		inlineParts,
+		first,
+	};
+}
+
+/** Requests built lazily from the items on every pass, so a large job is never held whole. */
+function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => Iterable<BatchEntry> {
+	return function* () {
+		for (let itemIndex = 0; itemIndex < plan.count; itemIndex++) {
+			const settings = readSettings(ctx, itemIndex, BATCH_TIERS);
+			yield { key: plan.keys[itemIndex], request: buildGenerateRequest(settings, plan.inlineParts.get(itemIndex) ?? []) };
+		}
+	};
+}
+
+/** Input cost at the batch price from counted tokens (output is only known from the results). */
+async function estimateInputCost(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
+	const entries = [...entriesOf(ctx, plan)()];
+	let inputTokens = 0;
+	let next = 0;
+	const worker = async () => {
+		while (next < entries.length) {
+			const { request } = entries[next++];
+			const { body } = await client.json<{ totalTokens?: number }>(
+				'POST',
+				`${plan.modelPath}:countTokens`,
+				{ generateContentRequest: { model: plan.modelPath, ...request } },
+				settings,
+			);
+			inputTokens += body.totalTokens ?? 0;
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(8, entries.length) }, worker));
+	const cost = computeCost({
+		model: plan.model,
+		tier: 'batch',
+		usage: usageFromMetadata({ promptTokenCount: inputTokens, totalTokenCount: inputTokens }),
+		override: plan.first.priceOverride,
+	});
+	return { inputTokens, inputUsd: cost.input, note: 'Input only, at the batch price; output is billed with the results.' };
+}
+
+function pairedWithAll(count: number): IPairedItemData[] {
+	return Array.from({ length: count }, (_, item) => ({ item }));
+}
+
+function jobCall(ctx: IExecuteFunctions): CallSettings {
+	return { ...JOB_CALL, signal: ctx.getExecutionCancelSignal() };
+}
+
+/** Submit / Submit and Wait on the Batch tier: all items become one job. */
+async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean): Promise<INodeExecutionData[]> {
+	const plan = await planSubmit(ctx);
+	const settings = jobCall(ctx);
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const estimate = options.estimateCost === true ? await estimateInputCost(ctx, client, plan, settings) : undefined;
+	const created = await createBatchJob(client, {
+		modelPath: plan.modelPath,
+		displayName: plan.displayName,
+		entries: entriesOf(ctx, plan),
+		settings,
+	});
+	if (!wait) {
+		const json: IDataObject = {
+			batch: { ...jobSummary(created.job), input: created.input, ...(created.file ? { file: created.file } : {}) },
+		};
+		if (estimate) json.estimatedCost = estimate;
+		return [{ json, pairedItem: pairedWithAll(plan.count) }];
+	}
+	const job = await waitForBatchJob(client, created.job.name, {
+		pollIntervalMs: Number(options.pollIntervalSeconds ?? 30) * 1000,
+		maxWaitMs: Number(options.maxWaitMinutes ?? 60) * 60_000,
+		settings,
+	});
+	const indexOfKey = new Map(plan.keys.map((key, index) => [key, index]));
+	const out: INodeExecutionData[] = [];
+	for await (const result of batchResults(client, job, settings)) {
+		const { key, json } = batchResultItem(job, result, plan.first.priceOverride);
+		const source = key !== null ? indexOfKey.get(key) : undefined;
+		out.push({ json, pairedItem: source !== undefined ? { item: source } : pairedWithAll(plan.count) });
+	}
+	return out;
+}
+
+/** Flex, Standard or Priority: the same requests sent now, returned as the same result items. */
+async function runNow(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
+	const state = newRunState();
+	const concurrency = ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
+	return await runItems(ctx, concurrency, async (itemIndex, signal) => {
+		const key = requestKey(ctx, itemIndex);
+		return { key, ...(await generateForItem(ctx, client, state, itemIndex, signal)), batch: null };
+	});
+}
+
+export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean): Promise<INodeExecutionData[]> {
+	const tier = ctx.getNodeParameter('serviceTier', 0, 'batch') as string;
+	if (tier !== 'batch') return await runNow(ctx, client);
+	try {
+		return await submitJob(ctx, client, wait);
+	} catch (thrown) {
+		const error = toNodeError(ctx.getNode(), thrown);
+		if (!ctx.continueOnFail()) throw error;
+		return [{ json: errorItemJson(error), pairedItem: pairedWithAll(ctx.getInputData().length) }];
+	}
+}
+
+/** Get Status, Get Results, Cancel, Delete: one job per input item (its Batch Name). */
+export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, operation: string): Promise<INodeExecutionData[]> {
+	return await runItems(ctx, 1, async (itemIndex, signal) => {
+		const name = batchPath(String(ctx.getNodeParameter('batchName', itemIndex, '') ?? ''));
+		if (name === 'batches/') throw new InvalidParameterError('batchName', 'Batch Name (batchName) is empty; use the batch.name that Submit returned');
+		const settings = { ...JOB_CALL, signal };
+		if (operation === 'cancel') {
+			await client.json('POST', `${name}:cancel`, {}, settings);
+			return { batch: jobSummary(await getBatchJob(client, name, settings)), cancelled: true };
+		}
+		if (operation === 'delete') {
+			await client.json('DELETE', name, undefined, settings);
+			return { batch: { name }, deleted: true };
+		}
+		const job = await getBatchJob(client, name, settings);
+		if (operation === 'getStatus') return { batch: jobSummary(job) };
+		const items: IDataObject[] = [];
+		for await (const result of batchResults(client, job, settings)) items.push(batchResultItem(job, result).json);
+		return items;
+	});
+}
+
+export async function list(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
+	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
+	const limit = returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', 0, 50) as number);
+	const out: INodeExecutionData[] = [];
+	let pageToken: string | undefined;
+	try {
+		do {
+			const page = await listBatchJobs(client, pageToken, jobCall(ctx));
+			for (const job of page.jobs) {
+				if (out.length >= limit) break;
+				out.push({ json: { batch: jobSummary(job) }, pairedItem: { item: 0 } });
+			}
+			pageToken = page.nextPageToken;
+		} while (pageToken && out.length < limit);
+	} catch (thrown) {
+		const error = toNodeError(ctx.getNode(), thrown, 0);
+		if (!ctx.continueOnFail()) throw error;
+		return [{ json: errorItemJson(error), pairedItem: { item: 0 } }];
+	}
+	return out;
+}
