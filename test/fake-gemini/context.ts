@@ -7,7 +7,7 @@ export interface RequestContext {
 	req: IncomingMessage;
 	res: ServerResponse;
 	url: URL;
-	/** Parsed JSON body (see `parseBody`). */
+	/** Parsed JSON body (see `parseBody`); undefined on `rawBody` routes. */
 	body: unknown;
 	recorded: RecordedRequest;
 	state: FakeState;
@@ -19,5 +19,10 @@ export interface Route {
 	pattern: RegExp;
 	/** Default true: needs a valid `x-goog-api-key`. */
 	auth?: boolean;
+	/**
+	 * The dispatcher leaves the body unread (`ctx.body` undefined): the handler reads `ctx.req` itself.
+	 * For uploads, which are streamed to disk instead of buffered.
+	 */
+	rawBody?: boolean;
 	handle(ctx: RequestContext, params: string[]): Promise<void> | void;
 }

@@ -16,6 +16,8 @@ export interface UsageOverride {
 
 export interface DirectiveEffects {
 	status?: number;
+	/** `fail`: 500 INTERNAL unless a status is given (in a batch: that one request fails). */
+	fail?: boolean;
 	retryDelay?: string;
 	retryAfterSeconds?: number;
 	flexOverload?: boolean;
@@ -153,6 +155,9 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'block':
 				effects.blockReason = value ? value.toUpperCase() : 'SAFETY';
+				break;
+			case 'fail':
+				effects.fail = true;
 				break;
 			case 'drop':
 				effects.drop = true;

@@ -4,18 +4,61 @@ import type { DirectiveEffects } from './directives';
 import { activeEffects, DirectiveError, findDirectives } from './directives';
 import { faultReply, modelNotFound, reply } from './errors';
 import { JSON_TYPE, sendJson, sendReply } from './http';
+import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
+import type { Answer, UsageTotals } from './responses';
 import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, usageMetadata } from './responses';
 import { buildChunks, SLOW_INTERVAL_MS, writeStream } from './sse';
 import { countPrompt } from './tokens';
-import type { GenerateContentRequest, Part, ServiceTier } from './types';
+import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
 import { validateGenerate } from './validation';
 
 /** Texts of the user messages: where directives are looked for. */
-function userTexts(request: GenerateContentRequest): string[] {
+export function userTexts(request: GenerateContentRequest): string[] {
 	return (request.contents ?? [])
 		.filter((content) => content.role !== 'model')
 		.flatMap((content) => (content.parts ?? []).map((part) => (typeof part.text === 'string' ? part.text : '')));
+}
+
+/** What a request is answered with, before it is sent whole or as a stream. */
+export interface Prepared {
+	answer: Answer;
+	totals: UsageTotals;
+	thinking: boolean;
+	includeThoughts: boolean;
+}
+
+export function prepareAnswer(model: CatalogueModel, request: GenerateContentRequest, effects: DirectiveEffects): Prepared {
+	const config = request.generationConfig ?? {};
+	const thinking = thinksFor(model, config.thinkingConfig?.thinkingBudget);
+	const includeThoughts = thinking && config.thinkingConfig?.includeThoughts === true;
+	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
+	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
+	const answer = answerFor(request, effects);
+	return { answer, totals: computeTotals(prompt, answer.text, thinking, effects.usage), thinking, includeThoughts };
+}
+
+/**
+ * The whole (non-streamed) GenerateContentResponse, blocked or not. Shared with the Batch API,
+ * which passes `tier` undefined: batch usage carries no serviceTier.
+ */
+export function buildResponse(
+	model: CatalogueModel,
+	prepared: Prepared,
+	effects: DirectiveEffects,
+	tier: ServiceTier | undefined,
+	responseId: string,
+): GenerateContentResponse {
+	const { answer, totals, includeThoughts } = prepared;
+	if (effects.blockReason) return blockedResponse(effects.blockReason, totals, tier, model.id, responseId);
+	const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, { text: answer.text }] : [{ text: answer.text }];
+	return generateResponse({ parts, finishReason: answer.finishReason, usage: usageMetadata(totals, tier), modelVersion: model.id, responseId });
+}
+
+/** The HTTP status the directives fail a request with: a status token, `fail` (500), or `retryDelay`/`retryAfter` alone (429). */
+export function faultStatus(effects: DirectiveEffects): number | undefined {
+	const retryOnly = !effects.flexOverload && (effects.retryDelay !== undefined || effects.retryAfterSeconds !== undefined);
+	return effects.status ?? (effects.fail ? 500 : retryOnly ? 429 : undefined);
 }
 
 /** Applies the error-type effects; true when the request has been answered (or dropped). */
@@ -29,8 +72,7 @@ function answeredByFault(ctx: RequestContext, effects: DirectiveEffects, tier: S
 		sendReply(ctx.res, reply(400, `Request rejected for API key ${key}: the request contains an invalid argument.`));
 		return true;
 	}
-	const retryOnly = !effects.flexOverload && (effects.retryDelay !== undefined || effects.retryAfterSeconds !== undefined);
-	const status = effects.status ?? (retryOnly ? 429 : undefined);
+	const status = faultStatus(effects);
 	const retry = { model, retryDelay: effects.retryDelay, retryAfterSeconds: effects.retryAfterSeconds };
 	if (status !== undefined) {
 		sendReply(ctx.res, faultReply(status, retry));
@@ -63,27 +105,15 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 
 	const served: ServiceTier = tier === 'priority' && effects.downgrade ? 'standard' : tier;
 	const headers = { 'x-gemini-service-tier': served };
-	const config = request.generationConfig ?? {};
-	const thinking = thinksFor(model, config.thinkingConfig?.thinkingBudget);
-	const includeThoughts = thinking && config.thinkingConfig?.includeThoughts === true;
-	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
-	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
-	const answer = answerFor(request, effects);
-	const totals = computeTotals(prompt, answer.text, thinking, effects.usage);
+	const prepared = prepareAnswer(model, request, effects);
 	const responseId = ctx.state.nextResponseId();
-	const modelVersion = model.id;
-
+	if (!stream) return sendJson(ctx.res, 200, buildResponse(model, prepared, effects, served, responseId), headers);
 	if (effects.blockReason) {
-		const blocked = blockedResponse(effects.blockReason, totals, served, modelVersion, responseId);
-		if (!stream) return sendJson(ctx.res, 200, blocked, headers);
+		const blocked = blockedResponse(effects.blockReason, prepared.totals, served, model.id, responseId);
 		return startStream(ctx, headers, [blocked], effects, responseId);
 	}
-	if (!stream) {
-		const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, { text: answer.text }] : [{ text: answer.text }];
-		const body = generateResponse({ parts, finishReason: answer.finishReason, usage: usageMetadata(totals, served), modelVersion, responseId });
-		return sendJson(ctx.res, 200, body, headers);
-	}
-	const chunks = buildChunks({ answer, totals, tier: served, thinking, includeThoughts, modelVersion, responseId });
+	const { answer, totals, thinking, includeThoughts } = prepared;
+	const chunks = buildChunks({ answer, totals, tier: served, thinking, includeThoughts, modelVersion: model.id, responseId });
 	return startStream(ctx, headers, chunks, effects, responseId);
 }
 

@@ -45,3 +45,45 @@ export function sendReply(res: ServerResponse, reply: ErrorReply): void {
 	}
 	sendJson(res, reply.status, reply.body, reply.headers);
 }
+
+/** Reads and discards what is left of a request body (so the answer is not sent mid-upload). */
+export function drain(req: IncomingMessage): Promise<number> {
+	return new Promise((resolve) => {
+		if (req.readableEnded || req.destroyed) return resolve(0);
+		let bytes = 0;
+		req.on('data', (chunk: Buffer) => {
+			bytes += chunk.length;
+		});
+		req.once('end', () => resolve(bytes));
+		req.once('close', () => resolve(bytes));
+		req.once('error', () => resolve(bytes));
+		req.resume();
+	});
+}
+
+/** A small body as text, or undefined when it is longer than `limit` bytes (the rest is drained). */
+export function readLimited(req: IncomingMessage, limit: number): Promise<string | undefined> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let bytes = 0;
+		req.on('data', (chunk: Buffer) => {
+			bytes += chunk.length;
+			if (bytes <= limit) chunks.push(chunk);
+		});
+		req.on('end', () => resolve(bytes > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** This server's URL as the client reached it (its Host header), for absolute URLs in answers. */
+export function baseUrlOf(req: IncomingMessage, fallback: string): string {
+	const host = req.headers.host;
+	return host ? `http://${host}` : fallback;
+}
+
+/** An empty 200 with headers only (the upload protocol's answers). */
+export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string>): void {
+	if (res.headersSent || res.destroyed) return;
+	res.writeHead(status, { 'content-length': 0, ...headers });
+	res.end();
+}

@@ -161,10 +161,13 @@ export function computeTotals(
 	};
 }
 
-/** usageMetadata with zero-valued fields omitted; `candidates` lets streams report a running total. */
+/**
+ * usageMetadata with zero-valued fields omitted; `candidates` lets streams report a running total.
+ * `tier` undefined (batch results) leaves out `serviceTier`.
+ */
 export function usageMetadata(
 	totals: UsageTotals,
-	tier: ServiceTier,
+	tier: ServiceTier | undefined,
 	candidates: number = totals.candidates,
 	thoughts: number = totals.thoughts,
 ): UsageMetadata {
@@ -180,7 +183,7 @@ export function usageMetadata(
 	if (totals.cacheDetails.length > 0) usage.cacheTokensDetails = totals.cacheDetails;
 	put('toolUsePromptTokenCount', totals.toolUse);
 	put('thoughtsTokenCount', thoughts);
-	usage.serviceTier = tier;
+	if (tier !== undefined) usage.serviceTier = tier;
 	return usage;
 }
 
@@ -212,7 +215,7 @@ export function generateResponse(input: ResponseParts): GenerateContentResponse 
 export function blockedResponse(
 	reason: string,
 	totals: UsageTotals,
-	tier: ServiceTier,
+	tier: ServiceTier | undefined,
 	modelVersion: string,
 	responseId: string,
 ): GenerateContentResponse {

@@ -1,13 +1,16 @@
 /**
  * The routing table. Paths are matched after URL-decoding (so `%3A` works as `:`).
- * To add an endpoint (e.g. batches), append a Route here.
+ * To add an endpoint, append a Route here.
  */
+import { cancelBatch, createBatch, deleteBatch, getBatch, listBatches } from './batches';
 import type { RequestContext, Route } from './context';
 import { modelNotFound, reply } from './errors';
+import { deleteFile, downloadFile, getFile, listFiles } from './files';
 import { handleGenerate } from './generate';
 import { sendJson, sendReply } from './http';
 import { findModel, MODELS, supportsMethod } from './models';
 import { countPrompt } from './tokens';
+import { handleUpload } from './upload';
 import { validateCountTokens } from './validation';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -51,6 +54,7 @@ function countTokens(ctx: RequestContext, id: string): void {
 }
 
 const MODEL = '([^/:]+)';
+const ID = '([^/:]+)';
 
 export const ROUTES: Route[] = [
 	{ method: 'GET', pattern: /^\/healthz$/, auth: false, handle: (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
@@ -59,6 +63,18 @@ export const ROUTES: Route[] = [
 	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:generateContent$`), handle: (ctx, [id]) => handleGenerate(ctx, id, false) },
 	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:streamGenerateContent$`), handle: (ctx, [id]) => handleGenerate(ctx, id, true) },
 	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:countTokens$`), handle: (ctx, [id]) => countTokens(ctx, id) },
+	// Batch API (batches.ts)
+	{ method: 'POST', pattern: new RegExp(`^/v1beta/models/${MODEL}:batchGenerateContent$`), handle: (ctx, [id]) => createBatch(ctx, id) },
+	{ method: 'GET', pattern: /^\/v1beta\/batches$/, handle: listBatches },
+	{ method: 'GET', pattern: new RegExp(`^/v1beta/batches/${ID}$`), handle: (ctx, [id]) => getBatch(ctx, id) },
+	{ method: 'POST', pattern: new RegExp(`^/v1beta/batches/${ID}:cancel$`), handle: (ctx, [id]) => cancelBatch(ctx, id) },
+	{ method: 'DELETE', pattern: new RegExp(`^/v1beta/batches/${ID}$`), handle: (ctx, [id]) => deleteBatch(ctx, id) },
+	// Files API (upload.ts, files.ts); upload bodies go to disk unbuffered
+	{ method: 'POST', pattern: /^\/upload\/v1beta\/files$/, rawBody: true, handle: handleUpload },
+	{ method: 'GET', pattern: /^\/v1beta\/files$/, handle: listFiles },
+	{ method: 'GET', pattern: new RegExp(`^/v1beta/files/${ID}$`), handle: (ctx, [id]) => getFile(ctx, id) },
+	{ method: 'DELETE', pattern: new RegExp(`^/v1beta/files/${ID}$`), handle: (ctx, [id]) => deleteFile(ctx, id) },
+	{ method: 'GET', pattern: new RegExp(`^/download/v1beta/files/${ID}:download$`), handle: (ctx, [id]) => downloadFile(ctx, id) },
 ];
 
 export function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {

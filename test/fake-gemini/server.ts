@@ -12,7 +12,7 @@ import { findRoute } from './routes';
 import { FakeState } from './state';
 import type { FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
 
-export type { Fault, FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
+export type { BatchStatePrefix, BatchTiming, Fault, FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
 
 export const DEFAULT_API_KEY = 'fake-gemini-key';
 
@@ -25,14 +25,15 @@ function decodePath(pathname: string): string {
 }
 
 async function dispatch(state: FakeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-	const raw = await readBody(req);
-	const body = parseBody(raw);
 	const path = req.url ?? '/';
-	const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, time: Date.now() };
+	const method = req.method ?? 'GET';
+	const url = new URL(path, 'http://fake-gemini.local');
+	const found = findRoute(method, decodePath(url.pathname));
+	// Upload routes read (and stream to disk) their own bodies; everything else is small JSON.
+	const body = found?.route.rawBody ? undefined : parseBody(await readBody(req));
+	const recorded: RecordedRequest = { method, path, headers: req.headers, body, time: Date.now() };
 	state.requests.push(recorded);
 
-	const url = new URL(path, 'http://fake-gemini.local');
-	const found = findRoute(recorded.method, decodePath(url.pathname));
 	if (!found) return sendReply(res, reply(404, `Method not found: ${recorded.method} ${url.pathname}`));
 	if (found.route.auth !== false) {
 		// A `key=` query parameter is refused outright: clients must send the header.
@@ -55,10 +56,25 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	await found.route.handle(ctx, found.params);
 }
 
+function checkBatchOptions(options: FakeGeminiOptions): void {
+	const prefix = options.batchStatePrefix;
+	if (prefix !== undefined && prefix !== 'BATCH_STATE_' && prefix !== 'JOB_STATE_') {
+		throw new Error(`batchStatePrefix must be BATCH_STATE_ or JOB_STATE_, got ${String(prefix)}`);
+	}
+	for (const [name, value] of Object.entries(options.batchTiming ?? {})) {
+		if (value !== undefined && !(typeof value === 'number' && value >= 0)) throw new Error(`batchTiming.${name} must be a number >= 0`);
+	}
+}
+
 export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
 	const host = options.host ?? '127.0.0.1';
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-	const state = new FakeState(apiKey, options.latencyMs ?? 0);
+	try {
+		checkBatchOptions(options);
+	} catch (error) {
+		return Promise.reject(error);
+	}
+	const state = new FakeState(apiKey, options.latencyMs ?? 0, { timing: options.batchTiming, prefix: options.batchStatePrefix });
 	const sockets = new Set<Socket>();
 
 	const server = createServer((req, res) => {
@@ -73,13 +89,15 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
 		socket.on('close', () => sockets.delete(socket));
 	});
 
-	const close = (): Promise<void> =>
-		new Promise((resolve) => {
+	const close = async (): Promise<void> => {
+		const closed = new Promise<void>((resolve) => {
 			state.cancelTimers();
 			server.close(() => resolve());
 			for (const socket of sockets) socket.destroy();
 			server.closeAllConnections();
 		});
+		await Promise.all([closed, state.dispose()]);
+	};
 
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
@@ -87,12 +105,16 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
 			server.off('error', reject);
 			const address = server.address() as AddressInfo;
 			const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+			state.baseUrl = `http://${shownHost}:${address.port}`;
 			resolve({
-				url: `http://${shownHost}:${address.port}`,
+				url: state.baseUrl,
 				apiKey,
 				requests: state.requests,
 				enqueueFault: (fault) => state.enqueueFault(fault),
 				reset: () => state.reset(),
+				get tempDir() {
+					return state.files.directory;
+				},
 				close,
 			});
 		});

@@ -1,7 +1,9 @@
 /** Mutable server state: recorded requests, queued faults, directive counters, timers. */
 import { createHash, randomBytes } from 'node:crypto';
+import { BatchStore, DEFAULT_BATCH_TIMING } from './batchstore';
 import { DirectiveCounter } from './directives';
-import type { Fault, RecordedRequest } from './types';
+import { FileStore } from './filestore';
+import type { BatchStatePrefix, BatchTiming, Fault, RecordedRequest } from './types';
 
 interface QueuedFault {
 	fault: Fault;
@@ -15,11 +17,23 @@ export class FakeState {
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private responseCount = 0;
 	private readonly seed = randomBytes(8).toString('hex');
+	readonly files = new FileStore();
+	readonly batches: BatchStore;
+	/** This server's URL, for absolute URLs when a request has no Host header (set once listening). */
+	baseUrl = '';
 
 	constructor(
 		readonly apiKey: string,
 		readonly latencyMs: number,
-	) {}
+		batch: { timing?: Partial<BatchTiming>; prefix?: BatchStatePrefix } = {},
+	) {
+		this.batches = new BatchStore({
+			files: this.files,
+			timing: { ...DEFAULT_BATCH_TIMING, ...batch.timing },
+			prefix: batch.prefix ?? 'BATCH_STATE_',
+			nextResponseId: () => this.nextResponseId(),
+		});
+	}
 
 	enqueueFault(fault: Fault): void {
 		const times = fault.times ?? 1;
@@ -53,10 +67,20 @@ export class FakeState {
 		return createHash('sha256').update(`${this.seed}:${this.responseCount}`).digest('base64url').slice(0, 23);
 	}
 
+	/** Also forgets every batch job and file (and their bytes on disk). */
 	reset(): void {
 		this.requests.length = 0;
 		this.faults = [];
 		this.counter.reset();
+		this.batches.reset();
+		this.files.reset();
+	}
+
+	/** For `close()`: stops background work and removes the temp directory. */
+	async dispose(): Promise<void> {
+		this.cancelTimers();
+		await this.batches.dispose();
+		this.files.reset();
 	}
 
 	cancelTimers(): void {

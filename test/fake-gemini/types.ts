@@ -6,8 +6,10 @@ export interface RecordedRequest {
 	/** Path including the query string, e.g. `/v1beta/models?pageSize=5`. */
 	path: string;
 	headers: IncomingHttpHeaders;
-	/** Parsed JSON body; `undefined` when empty, the raw string when it is not valid JSON. */
+	/** Parsed JSON body; `undefined` when empty, the raw string when it is not valid JSON. Upload chunks: undefined. */
 	body: unknown;
+	/** Upload chunks only: bytes received (the bytes themselves go to disk, not here). */
+	bodyBytes?: number;
 	/** `Date.now()` when the request arrived. */
 	time: number;
 }
@@ -39,7 +41,18 @@ export interface FakeGeminiOptions {
 	apiKey?: string;
 	/** Added to every generateContent / streamGenerateContent call (default 0). */
 	latencyMs?: number;
+	/** How long a batch job stays PENDING, then RUNNING, before it ends (default 100 ms and 300 ms). */
+	batchTiming?: Partial<BatchTiming>;
+	/** Spelling of batch states: the live API's `BATCH_STATE_` (default) or the SDK's `JOB_STATE_`. */
+	batchStatePrefix?: BatchStatePrefix;
 }
+
+export interface BatchTiming {
+	pendingMs: number;
+	runningMs: number;
+}
+
+export type BatchStatePrefix = 'BATCH_STATE_' | 'JOB_STATE_';
 
 export interface FakeGemini {
 	/** e.g. `http://127.0.0.1:8787` (no trailing slash, no `/v1beta`). */
@@ -47,8 +60,11 @@ export interface FakeGemini {
 	apiKey: string;
 	requests: RecordedRequest[];
 	enqueueFault(fault: Fault): void;
-	/** Clears recorded requests, queued faults and directive counters. */
+	/** Clears recorded requests, queued faults, directive counters, batch jobs and files. */
 	reset(): void;
+	/** Where uploaded files and batch results are kept (created on first upload; removed by reset/close). */
+	readonly tempDir: string | undefined;
+	/** Stops the server, ends background work and removes the temp directory. */
 	close(): Promise<void>;
 }
 
