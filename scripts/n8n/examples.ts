@@ -15,6 +15,8 @@ export const EXAMPLE_IDS = {
 	'answer-questions-webhook': 'geminiMeterLst01',
 	'stream-webhook': 'geminiMeterStr01',
 	'extract-email-webhook': 'geminiMeterExt01',
+	'batch-submit': 'geminiMeterBat01',
+	'batch-trigger-results': 'geminiMeterBtr01',
 } as const;
 
 export function loadExamples(): WorkflowRecord[] {

@@ -194,3 +194,52 @@ describe('Gemini Extract in a real n8n', () => {
 		expect(execution.status).toBe('success'); // Continue On Fail: an error item, not a failed run
 	});
 });
+
+describe('Gemini Batch and its trigger in a real n8n', () => {
+	const usage = '[[fake:usage prompt=1000 output=200 thoughts=0]]';
+	let jobName = '';
+
+	it('submits 200 items as one job and returns 200 results paired with their inputs, at the batch price', async () => {
+		const prompts = Array.from({ length: 200 }, (_, i) => (i === 42 ? `Broken ${i} [[fake:fail]]` : `Question ${i} ${usage}`));
+		const answer = await n8n.callWebhook('gemini-meter/batch', { prompts });
+		expect(answer.status).toBe(200);
+		const items = answer.body as Array<Record<string, unknown> & { key: string; cost: Record<string, unknown>; batch: Record<string, unknown> }>;
+		expect(items).toHaveLength(200);
+		for (const [i, item] of items.entries()) {
+			if (i === 42) continue;
+			expect(item.key).toBe(String(i));
+			// batch 2.5 Flash: 1000 × 0.15 / 1e6 + 200 × 1.25 / 1e6
+			expect(item.cost).toMatchObject({ input: 0.00015, output: 0.00025, total: 0.0004 });
+		}
+		expect(items[42]).toMatchObject({ error: expect.stringMatching(/Batch request 42 failed/) });
+		jobName = String(items[0].batch.name);
+
+		const execution = await latestExecution(EXAMPLE_IDS['batch-submit']);
+		expect(execution.status).toBe('success');
+		const results = nodeOutput(execution, 'Gemini Batch');
+		expect(results.map((r) => r.pairedItem)).toEqual(Array.from({ length: 200 }, (_, item) => ({ item })));
+	}, 120_000);
+
+	it('starts the trigger workflow when the job has finished, with its results', async () => {
+		expect(jobName).toMatch(/^batches\//);
+		// The trigger polls every minute (n8n's shortest polling interval).
+		const deadline = Date.now() + 150_000;
+		let found: Execution | undefined;
+		while (!found && Date.now() < deadline) {
+			const executions = await n8n.executions(EXAMPLE_IDS['batch-trigger-results']);
+			found = executions.find((e) =>
+				nodeOutput(e, 'Gemini Batch Trigger').some((item) => (item.json.batch as { name?: string } | undefined)?.name === jobName),
+
+			);
+			if (!found) await new Promise((r) => setTimeout(r, 2_000));
+		}
+		expect(found?.status).toBe('success');
+		// Result items carry `batch`; the failed request's error item carries it under `details`.
+		const jobOf = (json: Record<string, unknown>) =>
+			((json.batch ?? (json.details as { batch?: unknown } | undefined)?.batch) as { name?: string } | undefined)?.name;
+		const ofJob = nodeOutput(found!, 'Gemini Batch Trigger').filter((item) => jobOf(item.json) === jobName);
+		expect(ofJob).toHaveLength(200);
+		expect(ofJob.filter((item) => 'error' in item.json)).toHaveLength(1);
+		expect(nodeOutput(found!, 'Use the Results').length).toBeGreaterThanOrEqual(200);
+	}, 180_000);
+});
