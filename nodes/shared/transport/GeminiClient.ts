@@ -322,36 +322,19 @@ export class GeminiClient {
 		body: unknown,
 		settings: CallSettings,
 	): Promise<Dispatcher.ResponseData> {
-		const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		let response: Dispatcher.ResponseData;
-		try {
-			response = await request(`${this.baseUrl}${API_VERSION_PATH}/${path}`, {
+		return await this.sendRaw(
+			`${this.baseUrl}${API_VERSION_PATH}/${path}`,
+			{
 				method,
-				dispatcher: this.dispatcher,
 				headers: {
 					'x-goog-api-key': this.apiKey,
 					accept: path.includes('alt=sse') ? 'text/event-stream' : 'application/json',
 					...(body === undefined ? {} : { 'content-type': 'application/json' }),
 				},
 				body: body === undefined ? undefined : JSON.stringify(body),
-				signal: settings.signal,
-				headersTimeout: timeoutMs,
-				bodyTimeout: timeoutMs,
-			});
-		} catch (error) {
-			throw this.toGeminiError(error, timeoutMs);
-		}
-		if (response.statusCode >= 400) {
-			const text = await response.body.text().catch(() => '');
-			const retryAfter = response.headers['retry-after'];
-			throw parseGoogleError(
-				response.statusCode,
-				text,
-				[this.apiKey],
-				parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
-			);
-		}
-		return response;
+			},
+			settings,
+		);
 	}
 
 	private async withRetries<T>(
@@ -589,7 +572,7 @@ export class GeminiClient {
 	/** Like `send`, for a full URL with raw headers and body (uploads, downloads). */
 	private async sendRaw(
 		url: string,
-		init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string | Uint8Array },
+		init: { method: 'GET' | 'POST' | 'DELETE'; headers: Record<string, string>; body?: string | Uint8Array },
 		settings: CallSettings,
 	): Promise<Dispatcher.ResponseData> {
 		const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
