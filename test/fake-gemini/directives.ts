@@ -45,6 +45,22 @@ export interface DirectiveEffects {
 	jsonViolation?: boolean;
 	/** `json-fenced`: the JSON inside a ```json fence. */
 	jsonFenced?: boolean;
+	/** `reset-mid-body`: 200 headers and half of the JSON body, then the socket is destroyed. */
+	resetMidBody?: boolean;
+	/** `stall-mid-body`: 200 headers and half of the JSON body, then nothing more (until the client goes). */
+	stallMidBody?: boolean;
+	/** `malformed-json`: a 200 whose body is only the first half of the JSON (a complete HTTP answer). */
+	malformedJson?: boolean;
+	/** `invalid-utf8`: the answer carries bytes that are not UTF-8 (see INVALID_UTF8_BYTES). */
+	invalidUtf8?: boolean;
+	/** `huge=N`: an answer of exactly N characters. */
+	huge?: number;
+	/** `html`: the body is a proxy's HTML page (200 alone, or the status given). */
+	html?: boolean;
+	/** `stream-cut-mid-event=N`: N whole events, half of the next one, then the socket is destroyed. */
+	streamCutMidEvent?: number;
+	/** `stream-end-mid-event=N`: N whole events, half of the next one, then the body ends cleanly. */
+	streamEndMidEvent?: number;
 }
 
 export interface Directive {
@@ -53,6 +69,9 @@ export interface Directive {
 	times?: number;
 	effects: DirectiveEffects;
 }
+
+/** The largest `huge=` answer (50 million characters). */
+export const HUGE_LIMIT = 50_000_000;
 
 const DIRECTIVE_RE = /\[\[fake:((?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\]"'])*)\]\]/g;
 const TOKEN_RE = /\s*([^\s=]+)(?:=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\S*))?/y;
@@ -206,6 +225,33 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'json-fenced':
 				effects.jsonFenced = true;
+				break;
+			case 'reset-mid-body':
+				effects.resetMidBody = true;
+				break;
+			case 'stall-mid-body':
+				effects.stallMidBody = true;
+				break;
+			case 'malformed-json':
+				effects.malformedJson = true;
+				break;
+			case 'invalid-utf8':
+				effects.invalidUtf8 = true;
+				break;
+			case 'huge':
+				effects.huge = Math.floor(toNumber(name, value));
+				if (effects.huge < 1 || effects.huge > HUGE_LIMIT) {
+					throw new DirectiveError(`fake directive "huge" takes 1 to ${HUGE_LIMIT} characters, got "${value ?? ''}"`);
+				}
+				break;
+			case 'html':
+				effects.html = true;
+				break;
+			case 'stream-cut-mid-event':
+				effects.streamCutMidEvent = Math.floor(toNumber(name, value));
+				break;
+			case 'stream-end-mid-event':
+				effects.streamEndMidEvent = Math.floor(toNumber(name, value));
 				break;
 			default:
 				throw new DirectiveError(`unknown fake directive "${name}" in ${raw}`);

@@ -1,4 +1,6 @@
 /** generateContent and streamGenerateContent. */
+import type { ServerResponse } from 'node:http';
+import { corruptUtf8, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes, stallMidBody } from './bodyfaults';
 import type { RequestContext } from './context';
 import type { DirectiveEffects } from './directives';
 import { activeEffects, DirectiveError, findDirectives } from './directives';
@@ -8,7 +10,7 @@ import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
 import type { Answer, UsageTotals } from './responses';
 import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, usageMetadata } from './responses';
-import { buildChunks, SLOW_INTERVAL_MS, writeStream } from './sse';
+import { buildChunks, SLOW_INTERVAL_MS, writeStream, type MidEventCut } from './sse';
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
 import { validateGenerate } from './validation';
@@ -74,6 +76,11 @@ function answeredByFault(ctx: RequestContext, effects: DirectiveEffects, tier: S
 	}
 	const status = faultStatus(effects);
 	const retry = { model, retryDelay: effects.retryDelay, retryAfterSeconds: effects.retryAfterSeconds };
+	if (effects.html) {
+		const page = status === undefined ? PROXY_LOGIN_PAGE : proxyErrorPage(status);
+		sendBytes(ctx.res, status ?? 200, Buffer.from(page), { 'content-type': HTML_TYPE });
+		return true;
+	}
 	if (status !== undefined) {
 		sendReply(ctx.res, faultReply(status, retry));
 		return true;
@@ -100,14 +107,14 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 		if (error instanceof DirectiveError) return sendReply(ctx.res, reply(400, error.message));
 		throw error;
 	}
-	await ctx.state.sleep(ctx.state.latencyMs + (effects.delayMs ?? 0));
+	await ctx.state.sleep(ctx.state.latencyMs + (effects.delayMs ?? 0), ctx.res);
 	if (ctx.res.destroyed || answeredByFault(ctx, effects, tier, model.id)) return;
 
 	const served: ServiceTier = tier === 'priority' && effects.downgrade ? 'standard' : tier;
 	const headers = { 'x-gemini-service-tier': served };
 	const prepared = prepareAnswer(model, request, effects);
 	const responseId = ctx.state.nextResponseId();
-	if (!stream) return sendJson(ctx.res, 200, buildResponse(model, prepared, effects, served, responseId), headers);
+	if (!stream) return sendAnswer(ctx.res, buildResponse(model, prepared, effects, served, responseId), headers, effects);
 	if (effects.blockReason) {
 		const blocked = blockedResponse(effects.blockReason, prepared.totals, served, model.id, responseId);
 		return startStream(ctx, headers, [blocked], effects, responseId);
@@ -136,7 +143,30 @@ async function startStream(
 		intervalMs: effects.chunkIntervalMs ?? (effects.slow ? SLOW_INTERVAL_MS : 0),
 		errorAfter: effects.streamErrorAfter,
 		cutAfter: effects.streamCutAfter,
+		midEvent: midEventCut(effects),
+		invalidUtf8: effects.invalidUtf8,
+		wholeFrames: effects.huge !== undefined,
 		seed: responseId,
-		sleep: (ms) => ctx.state.sleep(ms),
+		sleep: (ms) => ctx.state.sleep(ms, ctx.res),
 	});
+}
+
+/** `stream-cut-mid-event` / `stream-end-mid-event`; in a stream `reset-mid-body` and `malformed-json` cut the first event. */
+function midEventCut(effects: DirectiveEffects): MidEventCut | undefined {
+	if (effects.streamCutMidEvent !== undefined) return { after: effects.streamCutMidEvent, then: 'reset' };
+	if (effects.streamEndMidEvent !== undefined) return { after: effects.streamEndMidEvent, then: 'end' };
+	if (effects.resetMidBody) return { after: 0, then: 'reset' };
+	if (effects.malformedJson) return { after: 0, then: 'end' };
+	return undefined;
+}
+
+/** The whole JSON answer, or its bytes faulted: not UTF-8, cut off (`malformed-json`), reset or stalled half-way. */
+function sendAnswer(res: ServerResponse, body: GenerateContentResponse, headers: Record<string, string>, effects: DirectiveEffects): void {
+	if (!effects.invalidUtf8 && !effects.malformedJson && !effects.resetMidBody && !effects.stallMidBody) return sendJson(res, 200, body, headers);
+	const text = Buffer.from(JSON.stringify(body, null, 2));
+	const bytes = effects.invalidUtf8 ? corruptUtf8(text) : text;
+	const withType = { 'content-type': JSON_TYPE, ...headers };
+	if (effects.resetMidBody) return resetMidBody(res, 200, bytes, withType);
+	if (effects.stallMidBody) return stallMidBody(res, 200, bytes, withType);
+	sendBytes(res, 200, effects.malformedJson ? halfBody(bytes) : bytes, withType);
 }

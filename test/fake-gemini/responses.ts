@@ -1,4 +1,5 @@
 /** Building GenerateContentResponse bodies: answer text, usage arithmetic, safety ratings. */
+import { hugeText, INVALID_UTF8_ANSWER } from './bodyfaults';
 import type { DirectiveEffects, UsageOverride } from './directives';
 import { stripDirectives } from './directives';
 import type { JsonFaults } from './structured';
@@ -86,8 +87,8 @@ function schemaOf(request: GenerateContentRequest): { schema: unknown; flavor: '
 
 /**
  * The answer: directive `answer=` (exact, no faults); else, with `json=` or a json-* fault, the JSON
- * (`json=`'s text, or a sample valid for the schema) with the faults applied; else `multibyte`'s or
- * `slow`'s text, else a structured sample, else the echo. Then stop sequences, then maxOutputTokens.
+ * (`json=`'s text, or a sample valid for the schema) with the faults applied; else `huge`'s,
+ * `invalid-utf8`'s, `multibyte`'s or `slow`'s text, else a structured sample, else the echo. Then stop sequences, then maxOutputTokens.
  */
 export function answerFor(request: GenerateContentRequest, effects: DirectiveEffects): Answer {
 	const config = request.generationConfig ?? {};
@@ -103,6 +104,8 @@ export function answerFor(request: GenerateContentRequest, effects: DirectiveEff
 		({ text, finishReason } = applyJsonFaults(valid, schema, faults ?? {}));
 	} else {
 		text =
+			(effects.huge !== undefined ? hugeText(effects.huge) : undefined) ??
+			(effects.invalidUtf8 ? INVALID_UTF8_ANSWER : undefined) ??
 			(effects.multibyte ? MULTIBYTE_ANSWER : undefined) ??
 			(effects.slow ? SLOW_ANSWER : undefined) ??
 			structuredAnswer(config.responseMimeType, schema, flavor, echoed) ??

@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { RequestContext } from './context';
 import { apiKeyInvalid, faultReply, reply } from './errors';
-import { parseBody, readBody, sendReply } from './http';
+import { genericAnswerBytes, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes } from './bodyfaults';
+import { JSON_TYPE, parseBody, readBody, sendReply } from './http';
 import { findRoute } from './routes';
 import { FakeState } from './state';
 import type { FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
@@ -42,8 +43,15 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 		}
 		const fault = state.takeFault(recorded);
 		if (fault) {
-			await state.sleep(fault.delayMs ?? 0);
+			await state.sleep(fault.delayMs ?? 0, res);
+			if (res.destroyed) return;
 			if (fault.drop) return void req.socket.destroy();
+			if (fault.html) {
+				const page = fault.status === undefined ? PROXY_LOGIN_PAGE : proxyErrorPage(fault.status);
+				return sendBytes(res, fault.status ?? 200, Buffer.from(page), { 'content-type': HTML_TYPE });
+			}
+			if (fault.resetMidBody) return resetMidBody(res, 200, genericAnswerBytes(), { 'content-type': JSON_TYPE });
+			if (fault.malformedJson) return sendBytes(res, 200, halfBody(genericAnswerBytes()), { 'content-type': JSON_TYPE });
 			if (fault.status !== undefined) {
 				return sendReply(res, faultReply(fault.status, { retryDelay: fault.retryDelay, retryAfterSeconds: fault.retryAfterSeconds }));
 			}
@@ -78,11 +86,21 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
 	const sockets = new Set<Socket>();
 
 	const server = createServer((req, res) => {
-		dispatch(state, req, res).catch((error: unknown) => {
-			const message = error instanceof Error ? error.message : String(error);
-			if (!res.headersSent) sendReply(res, reply(500, `fake-gemini internal error: ${message}`));
-			else res.destroy();
-		});
+		// In flight until both the handler has finished and the response has closed (sent, or its socket gone).
+		state.inFlight += 1;
+		let pending = 2;
+		const settled = (): void => {
+			pending -= 1;
+			if (pending === 0) state.inFlight -= 1;
+		};
+		res.once('close', settled);
+		dispatch(state, req, res)
+			.catch((error: unknown) => {
+				const message = error instanceof Error ? error.message : String(error);
+				if (!res.headersSent) sendReply(res, reply(500, `fake-gemini internal error: ${message}`));
+				else res.destroy();
+			})
+			.finally(settled);
 	});
 	server.on('connection', (socket: Socket) => {
 		sockets.add(socket);
@@ -112,6 +130,9 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
 				requests: state.requests,
 				enqueueFault: (fault) => state.enqueueFault(fault),
 				reset: () => state.reset(),
+				inFlight: () => state.inFlight,
+				openConnections: () =>
+					new Promise((done, fail) => server.getConnections((error, count) => (error ? fail(error) : done(count)))),
 				get tempDir() {
 					return state.files.directory;
 				},

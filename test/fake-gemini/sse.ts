@@ -5,6 +5,7 @@
  * go out in small irregular slices (see slices.ts), each its own `write`.
  */
 import type { ServerResponse } from 'node:http';
+import { corruptUtf8 } from './bodyfaults';
 import { googleError } from './errors';
 import type { Answer, UsageTotals } from './responses';
 import { generateResponse, THOUGHT_TEXT, thoughtSignature, usageMetadata } from './responses';
@@ -86,9 +87,25 @@ export interface WriteOptions {
 	errorAfter?: number;
 	/** Send this many chunks (never the last one), then end the body cleanly: no error, no finishReason. */
 	cutAfter?: number;
+	/** Send this many events whole, then half of the next one, then reset or end (see MidEventCut). */
+	midEvent?: MidEventCut;
+	/** Replace INVALID_UTF8_MARK in the events' bytes with bytes that are not UTF-8. */
+	invalidUtf8?: boolean;
+	/** One write per event instead of small slices (huge answers). */
+	wholeFrames?: boolean;
 	/** Seeds the slice sizes (the responseId), so that one answer is always cut the same way. */
 	seed?: string;
 	sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * A stream cut inside an event: `after` events go out whole (at most all but the final one), then
+ * the first half of the next event's bytes, then the socket is destroyed (`reset`) or the body
+ * ends cleanly (`end`). When an error event or `cutAfter` comes first, the stream ends there.
+ */
+export interface MidEventCut {
+	after: number;
+	then: 'reset' | 'end';
 }
 
 export const STREAM_ERROR = googleError(
@@ -132,11 +149,22 @@ export async function writeStream(res: ServerResponse, chunks: unknown[], option
 	// Without Nagle's delay each slice leaves as its own TCP segment.
 	res.socket?.setNoDelay(true);
 	const bodies = plannedBodies(chunks, options);
+	const cut = options.midEvent;
+	const cutAt = cut === undefined ? undefined : Math.min(cut.after, Math.max(0, chunks.length - 1));
 	for (const [index, body] of bodies.entries()) {
 		if (index > 0) await options.sleep(options.intervalMs);
-		for (const slice of slicer.cut(Buffer.from(frame(body, index), 'utf8'))) {
+		const text = Buffer.from(frame(body, index), 'utf8');
+		const bytes = options.invalidUtf8 ? corruptUtf8(text) : text;
+		const half = index === cutAt;
+		const sent = half ? bytes.subarray(0, Math.floor(bytes.length / 2)) : bytes;
+		for (const slice of options.wholeFrames ? [sent] : slicer.cut(sent)) {
 			if (res.destroyed) return;
 			await writeSlice(res, slice);
+		}
+		if (half && cut) {
+			if (cut.then === 'reset') res.socket?.destroy();
+			else res.end();
+			return;
 		}
 	}
 	if (res.destroyed) return;

@@ -1,5 +1,6 @@
 /** Mutable server state: recorded requests, queued faults, directive counters, timers. */
 import { createHash, randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { BatchStore, DEFAULT_BATCH_TIMING } from './batchstore';
 import { DirectiveCounter } from './directives';
 import { FileStore } from './filestore';
@@ -49,17 +50,28 @@ export class FakeState {
 		return queued.fault;
 	}
 
-	/** A timer that `close()` can cancel, so jest never waits on a pending delay. */
-	sleep(ms: number): Promise<void> {
-		if (!(ms > 0)) return Promise.resolve();
+	/**
+	 * A timer that `close()` can cancel, so jest never waits on a pending delay. With `res`, it also
+	 * ends as soon as that response closes (the client gave up or the socket was destroyed), so a
+	 * request nobody waits for any more does not stay in flight.
+	 */
+	sleep(ms: number, res?: ServerResponse): Promise<void> {
+		if (!(ms > 0) || res?.destroyed) return Promise.resolve();
 		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
+			const done = (): void => {
+				clearTimeout(timer);
 				this.timers.delete(timer);
+				res?.off('close', done);
 				resolve();
-			}, ms);
+			};
+			const timer = setTimeout(done, ms);
 			this.timers.add(timer);
+			res?.once('close', done);
 		});
 	}
+
+	/** Requests received whose handler has not finished or whose response has not closed yet. */
+	inFlight = 0;
 
 	/** Looks like the real ids (base64url, 23 characters); unique per server instance. */
 	nextResponseId(): string {

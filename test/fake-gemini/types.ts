@@ -24,6 +24,12 @@ export interface Fault {
 	retryAfterSeconds?: number;
 	/** Destroy the socket without answering. */
 	drop?: boolean;
+	/** 200 headers and half of a JSON answer, then the socket is destroyed (a reset while the body is read). */
+	resetMidBody?: boolean;
+	/** A 200 whose JSON body is cut in half (a complete HTTP answer that is not JSON). */
+	malformedJson?: boolean;
+	/** A proxy's HTML page: nginx's error page with `status`, or a 200 login page without one. */
+	html?: boolean;
 	/** Wait this long first; alone it only slows the request down. */
 	delayMs?: number;
 	/** How many matching requests it applies to (default 1). */
@@ -62,6 +68,13 @@ export interface FakeGemini {
 	enqueueFault(fault: Fault): void;
 	/** Clears recorded requests, queued faults, directive counters, batch jobs and files. */
 	reset(): void;
+	/**
+	 * Requests received whose handler has not finished or whose response has not closed. 0 after a
+	 * client is done means nothing is left waiting on either side (a `delay=` ends when its client goes).
+	 */
+	inFlight(): number;
+	/** Open TCP connections to the server (idle keep-alive sockets of a client's pool included). */
+	openConnections(): Promise<number>;
 	/** Where uploaded files and batch results are kept (created on first upload; removed by reset/close). */
 	readonly tempDir: string | undefined;
 	/** Stops the server, ends background work and removes the temp directory. */
