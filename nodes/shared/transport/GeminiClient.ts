@@ -284,19 +284,31 @@ export class GeminiClient {
 	 * arrive: once text has been streamed, re-sending would duplicate it.
 	 */
 	async stream(path: string, body: unknown, settings: CallSettings = {}): Promise<GeminiEventStream> {
-		const { result: response, attempts } = await this.withRetries(settings, async () =>
-			this.send('POST', path, body, settings),
-		);
+		const { result: response, attempts } = await this.withRetries(settings, async () => {
+			const opened = await this.send('POST', path, body, settings);
+			// A proxy's HTML page (a login, an error) with status 200 holds no events: without this
+			// check it would pass as an empty answer.
+			const type = headerValue(opened.headers, 'content-type');
+			if (type !== undefined && !type.includes('event-stream')) {
+				const text = await opened.body.text().catch(() => '');
+				const excerpt = redactSecrets(text.slice(0, 200), [this.apiKey]);
+				throw protocolError(`Gemini answered with ${type} instead of an event stream: ${excerpt}`, opened.statusCode);
+			}
+			return opened;
+		});
 		return {
 			headers: flattenHeaders(response.headers),
 			statusCode: response.statusCode,
 			attempts,
-			events: this.readEvents(response.body),
+			events: this.readEvents(response.body, settings.timeoutMs),
 		};
 	}
 
 	/** Events as they arrive; an `{"error":…}` event after the 200 headers becomes a thrown error. */
-	private async *readEvents(body: Dispatcher.ResponseData['body']): AsyncGenerator<unknown, void, undefined> {
+	private async *readEvents(
+		body: Dispatcher.ResponseData['body'],
+		timeoutMs: number | undefined,
+	): AsyncGenerator<unknown, void, undefined> {
 		let failure: unknown;
 		try {
 			for await (const event of parseSseStream(body)) {
@@ -312,7 +324,7 @@ export class GeminiClient {
 		}
 		if (failure !== undefined) {
 			body.destroy();
-			throw this.toGeminiError(failure);
+			throw this.toGeminiError(failure, timeoutMs);
 		}
 	}
 
@@ -347,7 +359,8 @@ export class GeminiClient {
 			try {
 				return { result: await attempt(), attempts: retryIndex + 1 };
 			} catch (thrown) {
-				const error = this.toGeminiError(thrown);
+				// A body that stalls after the headers times out here, not in `send`: name the user's timeout.
+				const error = this.toGeminiError(thrown, settings.timeoutMs);
 				error.attempts = retryIndex + 1;
 				const delayMs = nextRetryDelayMs({
 					error,
