@@ -335,6 +335,37 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 		await expectNothingLeftOpen(fake);
 	});
 
+	it('without Continue On Fail, the first failure stops the node at once and aborts the others’ requests', async () => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['slow zero [[fake:delay=20000]]', 'faulty [[fake:400 delay=100]]', 'slow two [[fake:delay=20000]]'],
+			options: BASE_OPTIONS,
+			extra: { continueOnFail: false },
+		});
+		expect(result.ms).toBeLessThan(1500);
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('Gemini API error 400 INVALID_ARGUMENT: Request contains an invalid argument. [item 1]');
+		expect(fake.requests).toHaveLength(3);
+		await expectNothingLeftOpen(fake);
+	});
+
+	it('stopping the execution ends a wait for a retry and leaves nothing open', async () => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['healthy zero', 'faulty [[fake:429 retryDelay=20s]]', 'hanging [[fake:delay=20000]]'],
+			options: { ...BASE_OPTIONS, maxRetryWaitSeconds: 60, timeoutSeconds: 60 },
+			extra: { cancelAfterMs: 300 },
+		});
+		expect(result.ms).toBeLessThan(1500);
+		expect(result.run.status).toBe('canceled');
+		expect(requestsCarrying(fake, 'retryDelay=20s')).toHaveLength(1);
+		await expectNothingLeftOpen(fake);
+	});
+
 	it('waits as long as RetryInfo asks between the attempts of a 429 storm', async () => {
 		await runItems({
 			fake,
