@@ -241,7 +241,7 @@ describe('bad input only Google can judge', () => {
 	});
 
 	it('a wrong API key: Google’s 400 on every item, not retried, the key nowhere in the output', async () => {
-		const wrongKey = 'AIzaWrongKeyThatLooksReal0123456789abcd';
+		const wrongKey = 'AIzaWrongKeyLooksReal-0123'; // key-shaped, shorter than a real key
 		const result = await runNode({
 			nodeType: new GeminiGenerate(),
 			parameters: { model: MODEL, prompt: '={{ $json.prompt }}' },

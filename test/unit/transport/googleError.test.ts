@@ -5,8 +5,8 @@ import {
 	streamErrorFromEvent,
 } from '../../../nodes/shared/transport/googleError';
 
-const API_KEY = 'AIzaSyD-test-key-0123456789abcdefghij';
-const OTHER_KEY = 'AIzaSyZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ';
+const API_KEY = 'AIzaSyD-test-key-0123456789'; // key-shaped, shorter than a real key
+const OTHER_KEY = 'AIzaSyZZZZZZZZZZZZZZZZZZZZZZ';
 
 const RATE_LIMITED = {
 	error: {
