@@ -7,6 +7,8 @@
  *    mapping, cost) next to a bare undici loop posting the same request to the same server.
  * 3. SSE parsing: our parser's throughput and time per event next to `@google/genai`'s own stream
  *    parsing on the same bytes (see sse.ts).
+ * 4. Batch: Gemini Batch submits and collects a 100,000-request job (`BENCH_BATCH_REQUESTS` to
+ *    change it), with the time and peak memory of each phase (see batch.ts).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -16,6 +18,7 @@ import { Agent, request } from 'undici';
 import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
 import { startFakeGemini } from '../test/fake-gemini/server';
 import { runNode } from '../test/n8n/engine';
+import { batchRequestsFromEnv, batchSummary, benchBatch, printBatch } from './batch';
 import type { ParserNumbers, SseBenchResult } from './sse';
 import { benchSse } from './sse';
 
@@ -123,11 +126,15 @@ async function main() {
 
 		const sse = await benchSse();
 		printSse(sse);
+
+		const batch = await benchBatch(batchRequestsFromEnv());
+		printBatch(batch);
 		console.log(
 			JSON.stringify({
 				concurrency: { items: 50, concurrency: 5, latencyMs: 200, elapsedMs: Math.round(concurrent), fractionOfSerial: +(concurrent / serialFloor).toFixed(3) },
 				overhead: { requests: n, bareMsPerRequest: +(bare / n).toFixed(3), nodeMsPerRequest: +(node / n).toFixed(3), overheadMsPerRequest: +((node - bare) / n).toFixed(3) },
 				sse: sseSummary(sse),
+				batch: batchSummary(batch),
 			}),
 		);
 	} finally {
