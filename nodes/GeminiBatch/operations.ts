@@ -100,22 +100,21 @@ function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => Iterable<Bat
 
 /** Input cost at the batch price from counted tokens (output is only known from the results). */
 async function estimateInputCost(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
-	const entries = [...entriesOf(ctx, plan)()];
+	// Workers share one lazy iterator, so the requests are built as they are counted, never all held.
+	const entries = entriesOf(ctx, plan)()[Symbol.iterator]();
 	let inputTokens = 0;
-	let next = 0;
 	const worker = async () => {
-		while (next < entries.length) {
-			const { request } = entries[next++];
+		for (let next = entries.next(); !next.done; next = entries.next()) {
 			const { body } = await client.json<{ totalTokens?: number }>(
 				'POST',
 				`${plan.modelPath}:countTokens`,
-				{ generateContentRequest: { model: plan.modelPath, ...request } },
+				{ generateContentRequest: { model: plan.modelPath, ...next.value.request } },
 				settings,
 			);
 			inputTokens += body.totalTokens ?? 0;
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(8, entries.length) }, worker));
+	await Promise.all(Array.from({ length: Math.min(8, plan.count) }, worker));
 	const cost = computeCost({
 		model: plan.model,
 		tier: 'batch',

@@ -47,6 +47,16 @@ describe('Gemini Batch in n8n’s execution engine', () => {
 		expect(requests.map((r) => r.metadata.key)).toEqual(['0', '1', '2']);
 	});
 
+	it('estimates the input cost at the batch price from counted tokens when asked', async () => {
+		const before = fake.requests.length;
+		const result = await batch({ operation: 'submit', options: { estimateCost: true } }, prompts(3));
+		const counted = fake.requests.slice(before).filter((r) => r.path.endsWith(':countTokens'));
+		expect(counted).toHaveLength(3);
+		const estimate = result.items[0].json.estimatedCost as { inputTokens: number; inputUsd: number };
+		expect(estimate.inputTokens).toBeGreaterThan(0);
+		expect(estimate.inputUsd).toBeCloseTo((estimate.inputTokens * 0.15) / 1e6, 15); // batch input 0.15 per 1M
+	});
+
 	it('submits and waits: one result per request, paired by key, at the batch price; a failed request is one error item', async () => {
 		const items = prompts(20, (i) => (i === 7 ? `Broken ${i} [[fake:fail]]` : `Question ${i} ${USAGE}`));
 		const result = await batch({ operation: 'submitAndWait', options: { pollIntervalSeconds: 0.1, maxWaitMinutes: 1 } }, items);
