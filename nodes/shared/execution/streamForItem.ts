@@ -47,17 +47,19 @@ export async function streamForItem(
 	const { settings, started } = outcome;
 	const accumulator = new StreamAccumulator();
 	let timeToFirstTokenMs: number | null = null;
-	const itemSoFar = (): IDataObject =>
-		outputForCall({
+	const itemSoFar = (): IDataObject => {
+		const response = accumulator.toResponse();
+		return outputForCall({
 			settings,
-			response: accumulator.toResponse(),
+			response,
 			request: outcome.request,
 			headers: outcome.result.headers,
 			warnings: outcome.warnings,
 			latencyMs: Math.round(performance.now() - started),
-			raw: settings.includeRawResponse ? accumulator.toResponse() : undefined,
+			raw: response,
 			extra: { chunks: accumulator.chunks, timeToFirstTokenMs },
 		});
+	};
 
 	await sink?.begin(itemIndex);
 	let failure: unknown;
