@@ -28,7 +28,7 @@
  *
  * "+" = over the value right before the phase (after a full GC).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +41,7 @@ import { GeminiBatch } from '../nodes/GeminiBatch/GeminiBatch.node';
 import { batchResultItem, batchResults, getBatchJob } from '../nodes/shared/execution/batchJobs';
 import { GeminiClient } from '../nodes/shared/transport/GeminiClient';
 import { runNode } from '../test/n8n/engine';
+import { startFakeProcess } from './fakeProcess';
 
 const API_KEY = 'bench-batch-key-71c3';
 const ROOT = resolve(__dirname, '..');
@@ -209,70 +210,6 @@ async function measured<T>(phase: () => Promise<T>): Promise<{ value: T; run: Ph
 			longestSampleGapMs: Math.round(longestGap),
 		},
 	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// The fake server, as a child process
-
-interface FakeProcess {
-	url: string;
-	child: ChildProcess;
-	stop(): Promise<void>;
-}
-
-async function startFakeProcess(): Promise<FakeProcess> {
-	const child = spawn(
-		process.execPath,
-		[
-			TS_NODE,
-			'--transpile-only',
-			'--prefer-ts-exts',
-			'test/fake-gemini/cli.ts',
-			'--port',
-			'0',
-			'--api-key',
-			API_KEY,
-			'--batch-pending-ms',
-			'0',
-			'--batch-running-ms',
-			'500',
-		],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-	);
-	const exited = new Promise<void>((done) => child.once('exit', () => done()));
-	let stderr = '';
-	child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			const timeout = setTimeout(() => child.kill('SIGKILL'), 5_000);
-			await exited;
-			clearTimeout(timeout);
-		}
-	};
-	try {
-		const url = await new Promise<string>((found, failed) => {
-			let stdout = '';
-			const timeout = setTimeout(() => failed(new Error(`fake server did not start in 60 s: ${stderr}`)), 60_000);
-			child.stdout!.on('data', (chunk: Buffer) => {
-				stdout += chunk.toString();
-				const match = /listening on (http:\/\/\S+)/.exec(stdout);
-				if (match) {
-					clearTimeout(timeout);
-					found(match[1]);
-				}
-			});
-			child.once('exit', (code) => {
-				clearTimeout(timeout);
-				failed(new Error(`fake server exited (${code}) before listening: ${stderr}`));
-			});
-		});
-		child.stdout!.resume();
-		return { url, child, stop };
-	} catch (error) {
-		await stop();
-		throw error;
-	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,7 +412,7 @@ async function timedAndLive(phase: PhaseName, url: string, requests: number, job
  * and every measured run are processes of their own; this process only waits for the job.
  */
 export async function benchBatch(requests = 100_000): Promise<BatchBenchResult> {
-	const fake = await startFakeProcess();
+	const fake = await startFakeProcess({ apiKey: API_KEY, batchPendingMs: 0, batchRunningMs: 500 });
 	try {
 		// The live Submit run submits a second, identical job; the timed run's job is the one collected.
 		const submit = await timedAndLive('submit', fake.url, requests);
