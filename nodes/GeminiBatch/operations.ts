@@ -12,10 +12,10 @@ import {
 	listBatchJobs,
 	waitForBatchJob,
 } from '../shared/execution/batchJobs';
-import { generateForItem } from '../shared/execution/generateForItem';
+import { generateStages } from '../shared/execution/generateStages';
 import { loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
-import { runItems } from '../shared/execution/runItems';
+import { runItems, runItemStages } from '../shared/execution/runItems';
 import { readSettings } from '../shared/parameters/readSettings';
 import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
 import { DEFAULT_CONCURRENCY } from '../shared/parameters/properties';
@@ -170,9 +170,11 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 async function runNow(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
 	const state = newRunState();
 	const concurrency = ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-	return await runItems(ctx, concurrency, async (itemIndex, signal) => {
-		const key = requestKey(ctx, itemIndex);
-		return { key, ...(await generateForItem(ctx, client, state, itemIndex, signal)), batch: null };
+	const generate = generateStages(ctx, client, state);
+	return await runItemStages(ctx, concurrency, {
+		prepare: async (itemIndex) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
+		send: async ({ item }, itemIndex, signal) => await generate.send(item, itemIndex, signal),
+		finish: (answer, { key, item }, itemIndex) => ({ key, ...generate.finish(answer, item, itemIndex), batch: null }),
 	});
 }
 

@@ -6,8 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { newRunState } from '../shared/execution/callGemini';
-import { extractForItem, type ValidatorCache } from '../shared/execution/extractForItem';
-import { runItems } from '../shared/execution/runItems';
+import { extractStages, type ValidatorCache } from '../shared/execution/extractStages';
+import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
 	commonProperties,
@@ -48,9 +48,7 @@ export class GeminiExtract implements INodeType {
 		const state = newRunState();
 		const validators: ValidatorCache = new Map();
 		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-		const items = await runItems(this, concurrency, async (itemIndex, signal) =>
-			extractForItem(this, client, state, validators, itemIndex, signal),
-		);
+		const items = await runItemStages(this, concurrency, extractStages(this, client, state, validators));
 		return [items];
 	}
 }

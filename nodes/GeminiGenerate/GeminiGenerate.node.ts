@@ -6,8 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { newRunState } from '../shared/execution/callGemini';
-import { generateForItem } from '../shared/execution/generateForItem';
-import { runItems } from '../shared/execution/runItems';
+import { generateStages } from '../shared/execution/generateStages';
+import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
 	commonProperties,
@@ -38,9 +38,7 @@ export class GeminiGenerate implements INodeType {
 		const client = await clientFromCredentials(this);
 		const state = newRunState();
 		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-		const items = await runItems(this, concurrency, async (itemIndex, signal) =>
-			generateForItem(this, client, state, itemIndex, signal),
-		);
+		const items = await runItemStages(this, concurrency, generateStages(this, client, state));
 		return [items];
 	}
 }

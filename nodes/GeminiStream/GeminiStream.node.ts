@@ -7,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { newRunState } from '../shared/execution/callGemini';
-import { runItems } from '../shared/execution/runItems';
-import { n8nChunkSink, streamForItem } from '../shared/execution/streamForItem';
+import { runItemStages } from '../shared/execution/runItems';
+import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { commonProperties, optionsProperty } from '../shared/parameters/properties';
 import { clientFromCredentials } from '../shared/transport/credentials';
@@ -57,9 +57,7 @@ export class GeminiStream implements INodeType {
 		const enabled = this.getNodeParameter('options.enableStreaming', 0, true) as boolean;
 		const sink = enabled && this.isStreaming() ? n8nChunkSink(this) : undefined;
 		// One item at a time: a streaming caller reads the answers in item order.
-		const items = await runItems(this, 1, async (itemIndex, signal) =>
-			streamForItem(this, client, state, itemIndex, signal, sink),
-		);
+		const items = await runItemStages(this, 1, streamStages(this, client, state, sink));
 		return [items];
 	}
 }

@@ -130,14 +130,3 @@ export async function callPrepared<T>(
 	});
 	return { ...outcome, settings, started };
 }
-
-/** The start every node's item shares: read and validate it, load its binary parts, send it. */
-export async function callForItem<T>(
-	ctx: IExecuteFunctions,
-	state: RunState,
-	itemIndex: number,
-	signal: AbortSignal,
-	call: CallFn<T>,
-): Promise<ItemCall<T>> {
-	return await callPrepared(ctx, state, itemIndex, signal, await prepareItem(ctx, itemIndex), call);
-}

@@ -2,18 +2,44 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { errorItemJson, PartialOutputError, toNodeError } from './nodeErrors';
 
+export type ItemOutput = IDataObject | IDataObject[];
+
 /**
- * Runs `handler` for every input item with at most `concurrency` in flight, and returns the
- * outputs in input order, each paired with its input item (a handler may return several outputs
- * for one input, e.g. an array split into items). With "Continue On Fail" a failing
- * item becomes an error item and the others complete; otherwise the first failure stops the
- * rest (their requests are aborted: nobody will see their answers) and is thrown.
+ * One item's work in three stages. Splitting it lets a worker do the CPU stages of its other
+ * items while a request is in flight: it prepares its next item and finishes its last one during
+ * the network wait, so only sending and receiving sit on the critical path.
  */
-export async function runItems(
-	ctx: IExecuteFunctions,
-	concurrency: number,
-	handler: (itemIndex: number, signal: AbortSignal) => Promise<IDataObject | IDataObject[]>,
-): Promise<INodeExecutionData[]> {
+export interface ItemStages<P, A, O extends ItemOutput = ItemOutput> {
+	/** Reads and validates the item (n8n resolves its expressions here). A throw fails the item before anything is sent. */
+	prepare(itemIndex: number): Promise<P>;
+	/** Sends it and waits for the answer. */
+	send(prepared: P, itemIndex: number, signal: AbortSignal): Promise<A>;
+	/** Turns the answer into the item's output(s). */
+	finish(answer: A, prepared: P, itemIndex: number): O;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+const settle = async <T>(promise: Promise<T>): Promise<Settled<T>> =>
+	await promise.then(
+		(value): Settled<T> => ({ ok: true, value }),
+		(error: unknown): Settled<T> => ({ ok: false, error }),
+	);
+
+/** One event-loop turn: a request just started reaches its socket before more CPU work runs. */
+const letRequestsGoOut = async () => await new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs every input item through `stages` with at most `concurrency` requests in flight, and
+ * returns the outputs in input order, each paired with its input item (one input may give
+ * several outputs, e.g. an array split into items). With "Continue On Fail" a failing item
+ * becomes an error item and the others complete; otherwise the first failure stops the rest
+ * (their requests are aborted: nobody will see their answers) and is thrown.
+ *
+ * Each worker holds at most two prepared items (the one in flight and the next), so memory stays
+ * bounded by the concurrency, not by the number of items.
+ */
+export async function runItemStages<P, A>(ctx: IExecuteFunctions, concurrency: number, stages: ItemStages<P, A>): Promise<INodeExecutionData[]> {
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -29,30 +55,71 @@ export async function runItems(
 	let next = 0;
 	let firstError: Error | undefined;
 
-	const worker = async () => {
+	const fail = (itemIndex: number, thrown: unknown) => {
+		const error = toNodeError(ctx.getNode(), thrown, itemIndex);
+		if (!continueOnFail) {
+			firstError ??= error;
+			stopOthers.abort();
+			return;
+		}
+		const partial = thrown instanceof PartialOutputError ? thrown.partial : undefined;
+		results[itemIndex] = [{ json: errorItemJson(error, partial), pairedItem: { item: itemIndex } }];
+	};
+
+	const complete = (itemIndex: number, output: () => ItemOutput) => {
+		try {
+			const json = output();
+			results[itemIndex] = (Array.isArray(json) ? json : [json]).map((item) => ({ json: item, pairedItem: { item: itemIndex } }));
+		} catch (thrown) {
+			fail(itemIndex, thrown);
+		}
+	};
+
+	/** The next item that prepares without error (items that fail to prepare are failed here). */
+	const takePrepared = async (): Promise<{ itemIndex: number; prepared: P } | undefined> => {
 		while (next < count && !firstError) {
 			const itemIndex = next++;
 			try {
-				const output = await handler(itemIndex, signal);
-				results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
+				return { itemIndex, prepared: await stages.prepare(itemIndex) };
 			} catch (thrown) {
-				const error = toNodeError(ctx.getNode(), thrown, itemIndex);
-				if (!continueOnFail) {
-					firstError ??= error;
-					stopOthers.abort();
-					return;
-				}
-				const partial = thrown instanceof PartialOutputError ? thrown.partial : undefined;
-				results[itemIndex] = [{ json: errorItemJson(error, partial), pairedItem: { item: itemIndex } }];
+				fail(itemIndex, thrown);
 			}
 		}
+		return undefined;
+	};
+
+	const worker = async () => {
+		let upcoming = await takePrepared();
+		let finishLast: (() => void) | undefined;
+		while (upcoming && !firstError) {
+			const { itemIndex, prepared } = upcoming;
+			const answer = settle(stages.send(prepared, itemIndex, signal));
+			await letRequestsGoOut();
+			finishLast?.();
+			finishLast = undefined;
+			upcoming = await takePrepared();
+			const settled = await answer;
+			if (settled.ok) finishLast = () => complete(itemIndex, () => stages.finish(settled.value, prepared, itemIndex));
+			else fail(itemIndex, settled.error); // at once: without Continue On Fail nothing more may be sent
+		}
+		finishLast?.();
 	};
 
 	const workers = Math.min(concurrency, count);
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (firstError) throw firstError;
 	return results.flat();
+}
+
+/** `runItemStages` for work that does not split into stages: `handler` does the whole item. */
+export async function runItems(
+	ctx: IExecuteFunctions,
+	concurrency: number,
+	handler: (itemIndex: number, signal: AbortSignal) => Promise<ItemOutput>,
+): Promise<INodeExecutionData[]> {
+	return await runItemStages(ctx, concurrency, {
+		prepare: async () => undefined,
+		send: async (_prepared, itemIndex, signal) => await handler(itemIndex, signal),
+		finish: (output) => output,
+	});
 }

@@ -4,8 +4,9 @@ import { parseGenerateResponse } from '../response/mapGenerateResponse';
 import { StreamAccumulator } from '../response/streamAccumulator';
 import type { GeminiClient } from '../transport/GeminiClient';
 import type { RunState } from './callGemini';
-import { callForItem, outputForCall } from './itemCall';
+import { callPrepared, outputForCall, prepareItem, type PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
+import type { ItemStages } from './runItems';
 
 /** Where text deltas go while they arrive: n8n's chunk API when the caller is streaming. */
 export interface ChunkSink {
@@ -33,15 +34,29 @@ export function n8nChunkSink(ctx: IExecuteFunctions): ChunkSink {
  * to `sink` (if any) as they arrive, then one output item with `chunks` and `timeToFirstTokenMs`.
  * Retries happen only until the response starts; a failure after that keeps the partial answer.
  */
-export async function streamForItem(
+export function streamStages(
 	ctx: IExecuteFunctions,
 	client: GeminiClient,
 	state: RunState,
+	sink: ChunkSink | undefined,
+): ItemStages<PreparedItem, IDataObject> {
+	return {
+		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex),
+		send: async (prepared, itemIndex, signal) => await streamItem(ctx, client, state, prepared, itemIndex, signal, sink),
+		finish: (output) => output,
+	};
+}
+
+async function streamItem(
+	ctx: IExecuteFunctions,
+	client: GeminiClient,
+	state: RunState,
+	prepared: PreparedItem,
 	itemIndex: number,
 	signal: AbortSignal,
 	sink: ChunkSink | undefined,
 ): Promise<IDataObject> {
-	const outcome = await callForItem(ctx, state, itemIndex, signal, async (settings, request, callSettings) =>
+	const outcome = await callPrepared(ctx, state, itemIndex, signal, prepared, async (settings, request, callSettings) =>
 		await client.stream(`${settings.modelPath}:streamGenerateContent?alt=sse`, request, callSettings),
 	);
 	const { settings, started } = outcome;

@@ -17,8 +17,9 @@ import {
 } from '../schema';
 import type { GeminiClient } from '../transport/GeminiClient';
 import type { RunState } from './callGemini';
-import { callPrepared, meterCall, outputForCall, prepareItem } from './itemCall';
+import { callPrepared, meterCall, outputForCall, prepareItem, type PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
+import type { ItemStages } from './runItems';
 
 /** The answer still broke the schema after the last attempt; `issues` name the failing paths. */
 export class ExtractValidationError extends Error {
@@ -82,29 +83,52 @@ function judgeAnswer(text: string, finishReason: string | null, validate: (value
 	return checked.ok ? { data: checked.data, problems: [] } : { problems: checked.issues };
 }
 
+/** An Extract item read and validated: its schema, compiled validator, options and request settings. */
+interface PreparedExtract {
+	schema: ReturnType<typeof readSchema>;
+	validate: ReturnType<typeof compileValidator>;
+	options: ExtractOptions;
+	prepared: PreparedItem;
+}
+
 /**
  * Gemini Extract's work for one item: ask for JSON under the schema, validate it locally, and on
  * a bad answer ask again with the problems, up to Max Attempts. Usage and cost are summed over
- * all attempts. Returns one item, or one per element when a top-level array is split.
+ * all attempts. Gives one item, or one per element when a top-level array is split.
  */
-export async function extractForItem(
+export function extractStages(
 	ctx: IExecuteFunctions,
 	client: GeminiClient,
 	state: RunState,
 	validators: ValidatorCache,
-	itemIndex: number,
-	signal: AbortSignal,
-): Promise<IDataObject[]> {
+): ItemStages<PreparedExtract, IDataObject[]> {
+	return {
+		prepare: async (itemIndex) => await prepareExtract(ctx, validators, itemIndex),
+		send: async (item, itemIndex, signal) => await extractWithRepairs(ctx, client, state, item, itemIndex, signal),
+		finish: (output) => output,
+	};
+}
+
+async function prepareExtract(ctx: IExecuteFunctions, validators: ValidatorCache, itemIndex: number): Promise<PreparedExtract> {
 	const schema = readSchema(ctx, itemIndex);
 	const schemaKey = JSON.stringify(schema);
 	if (!validators.has(schemaKey)) validators.set(schemaKey, compileValidator(schema));
-	const validate = validators.get(schemaKey)!;
 	const options = readExtractOptions(ctx, itemIndex);
 	const prepared = await prepareItem(ctx, itemIndex);
 	prepared.settings.systemInstruction =
 		[options.instruction, prepared.settings.systemInstruction].filter(Boolean).join('\n\n') || undefined;
 	prepared.settings.generation.responseMimeType = 'application/json';
+	return { schema, validate: validators.get(schemaKey)!, options, prepared };
+}
 
+async function extractWithRepairs(
+	ctx: IExecuteFunctions,
+	client: GeminiClient,
+	state: RunState,
+	{ schema, validate, options, prepared }: PreparedExtract,
+	itemIndex: number,
+	signal: AbortSignal,
+): Promise<IDataObject[]> {
 	const earlier: Metered[] = [];
 	const followUp: GenerateContentRequest['contents'] = [];
 	const warnings: string[] = [];
