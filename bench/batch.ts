@@ -478,31 +478,44 @@ function memoryCells({ timed, live }: PhaseNumbers): string[] {
 	];
 }
 
-export function printBatch(r: BatchBenchResult): void {
+/** The batch section as a table (first row: header) and the notes that explain it. */
+export function batchTable(r: BatchBenchResult): { title: string; facts: string[]; rows: string[][]; notes: string[] } {
 	const n = r.requests.toLocaleString('en-US');
 	const file = (label: string, bytes: number | null) => (bytes === null ? `${label} inline` : `${label} ${mb(bytes)}`);
-	console.log(`\n4. Batch job of ${n} requests (~${r.promptChars}-character prompts), Node ${r.nodeVersion}; fake server and every measured run in processes of their own`);
-	console.log(`   requests JSONL ${mb(r.jsonlBytes)} (${r.jsonlInput} input; size from the ${r.jsonlBytesSource}), results JSONL ${mb(r.resultsFileBytes)}`);
-	console.log(`   the ${n} input items take ${mb(r.inputItemsHeap)} of heap before Submit starts (n8n's input; in the baseline)`);
-	const rows: string[][] = [
-		['phase', 'time', 'peak RSS MB', 'peak heap MB', 'live heap MB', 'heap kept', 'full GCs', 'file'],
-		[`n8n engine alone (${n} items, no-op node)`, seconds(r.engineOnly.timed.ms), ...memoryCells(r.engineOnly), ''],
-		[`submit (${n} items → 1 job)`, seconds(r.submit.timed.ms), ...memoryCells(r.submit), file('requests', r.jsonlBytes)],
-		[`wait (${r.wait.polls} × Get Status)`, seconds(r.wait.ms), '', '', '', '', '', ''],
-		[`collect (Get Results → ${r.collect.items.toLocaleString('en-US')} items)`, seconds(r.collect.timed.ms), ...memoryCells(r.collect), file('results', r.resultsFileBytes)],
-		['collect, stream only (nothing kept)', seconds(r.streamOnly.timed.ms), ...memoryCells(r.streamOnly), file('results', r.resultsFileBytes)],
-	];
+	return {
+		title: `Batch job of ${n} requests (~${r.promptChars}-character prompts), Node ${r.nodeVersion}; fake server and every measured run in processes of their own`,
+		facts: [
+			`requests JSONL ${mb(r.jsonlBytes)} (${r.jsonlInput} input; size from the ${r.jsonlBytesSource}), results JSONL ${mb(r.resultsFileBytes)}`,
+			`the ${n} input items take ${mb(r.inputItemsHeap)} of heap before Submit starts (n8n's input; in the baseline)`,
+		],
+		rows: [
+			['phase', 'time', 'peak RSS MB', 'peak heap MB', 'live heap MB', 'heap kept', 'full GCs', 'file'],
+			[`n8n engine alone (${n} items, no-op node)`, seconds(r.engineOnly.timed.ms), ...memoryCells(r.engineOnly), ''],
+			[`submit (${n} items → 1 job)`, seconds(r.submit.timed.ms), ...memoryCells(r.submit), file('requests', r.jsonlBytes)],
+			[`wait (${r.wait.polls} × Get Status)`, seconds(r.wait.ms), '', '', '', '', '', ''],
+			[`collect (Get Results → ${r.collect.items.toLocaleString('en-US')} items)`, seconds(r.collect.timed.ms), ...memoryCells(r.collect), file('results', r.resultsFileBytes)],
+			['collect, stream only (nothing kept)', seconds(r.streamOnly.timed.ms), ...memoryCells(r.streamOnly), file('results', r.resultsFileBytes)],
+		],
+		notes: [
+			'peak (+ rise over the value right before the phase). peak RSS / peak heap: the timed run, garbage not yet collected included.',
+			'live heap: the most alive after any GC in a second run where every GC is full (--gc-global; "full GCs" = how many). heap kept: still in use after the phase and a full GC.',
+			"n8n engine alone: the same items through a node that only counts them (n8n's own share of Submit's figures).",
+			`fake server's own peak RSS (its process, not counted): ${mb(r.fakeServerPeakRss)}`,
+			`checked ${r.collect.checked} results in both collects: key, usage 40/20, cost.total ${EXPECTED_COST.total} (batch 2.5 Flash)`,
+		],
+	};
+}
+
+export function printBatch(r: BatchBenchResult): void {
+	const { title, facts, rows, notes } = batchTable(r);
+	console.log(`\n${title}`);
+	for (const fact of facts) console.log(`   ${fact}`);
 	const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
 	for (const [i, row] of rows.entries()) {
 		console.log(`   ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`);
 		if (i === 0) console.log(`   ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
 	}
-	console.log('   peak (+ rise over the value right before the phase). peak RSS / peak heap: the timed run, garbage not yet');
-	console.log('   collected included. live heap: the most alive after any GC in a second run where every GC is full');
-	console.log('   (--gc-global; "full GCs" = how many). heap kept: still in use after the phase and a full GC.');
-	console.log("   n8n engine alone: the same items through a node that only counts them (n8n's own share of Submit's figures).");
-	console.log(`   fake server's own peak RSS (its process, not counted): ${mb(r.fakeServerPeakRss)}`);
-	console.log(`   checked ${r.collect.checked} results in both collects: key, usage 40/20, cost.total ${EXPECTED_COST.total} (batch 2.5 Flash)`);
+	for (const note of notes) console.log(`   ${note}`);
 }
 
 /** The numbers for the final JSON line of `npm run bench` (bytes and ms). */

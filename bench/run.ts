@@ -1,149 +1,82 @@
 /**
- * `npm run bench`: Gemini Generate run by n8n's execution engine against the fake Gemini server.
+ * `npm run bench`: every benchmark in one run, each figure next to its reference, printed and
+ * written to docs/benchmarks.md with the machine's facts and the date.
  *
- * 1. Concurrency: 50 items at concurrency 5 against a server that answers in 200 ms. Serial would
- *    take 50 × 200 ms = 10 s; bounded concurrency should take about 10 × 200 ms.
- * 2. Overhead: the node's time per request (engine, parameter parsing, request building, response
- *    mapping, cost) next to a bare undici loop posting the same request to the same server.
- * 3. SSE parsing: our parser's throughput and time per event next to `@google/genai`'s own stream
- *    parsing on the same bytes (see sse.ts).
- * 4. Batch: Gemini Batch submits and collects a 100,000-request job (`BENCH_BATCH_REQUESTS` to
- *    change it), with the time and peak memory of each phase (see batch.ts).
+ * 1. Gemini Generate in n8n's engine vs a bare undici loop and @google/genai, concurrency 1/5/20
+ *    (throughput.ts).
+ * 2. The same work in a real n8n: the HTTP Request node vs Gemini Generate (realN8n.ts).
+ * 3. SSE parsing vs @google/genai (sse.ts).
+ * 4. Cost engine calls per second vs a bare float formula (cost.ts).
+ * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
+ *
+ * Sections 1 and 2 share one fake Gemini server in a child process that answers after
+ * BENCH_LATENCY_MS (default 20 ms); BENCH_BATCH_REQUESTS changes the batch size.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import type { INodeExecutionData } from 'n8n-workflow';
-import { Agent, request } from 'undici';
-
-import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
-import { startFakeGemini } from '../test/fake-gemini/server';
-import { runNode } from '../test/n8n/engine';
-import { batchRequestsFromEnv, batchSummary, benchBatch, printBatch } from './batch';
-import type { ParserNumbers, SseBenchResult } from './sse';
+import { batchRequestsFromEnv, batchSummary, benchBatch } from './batch';
+import { benchCost } from './cost';
+import { startFakeProcess } from './fakeProcess';
+import { benchRealN8n } from './realN8n';
+import { machineFacts, renderReport } from './report';
 import { benchSse } from './sse';
+import { benchThroughput } from './throughput';
 
 const API_KEY = 'bench-key-5d1f';
+const REPORT_FILE = resolve(__dirname, '..', 'docs', 'benchmarks.md');
+const CONCURRENCIES = [1, 5, 20];
+const REQUESTS = 200;
 
-function items(count: number): INodeExecutionData[] {
-	return Array.from({ length: count }, (_, i) => ({ json: { prompt: `Say something about item ${i}` } }));
+function latencyFromEnv(): number {
+	const raw = process.env.BENCH_LATENCY_MS ?? '20';
+	const latency = Number(raw);
+	if (!Number.isInteger(latency) || latency < 1) throw new Error(`BENCH_LATENCY_MS must be a whole number of ms ≥ 1, got "${raw}"`);
+	return latency;
 }
 
-async function runGenerate(url: string, count: number, concurrency: number): Promise<number> {
+const progress = (line: string) => console.error(`[bench] ${line}`);
+
+async function main(): Promise<void> {
 	const started = performance.now();
-	const result = await runNode({
-		nodeType: new GeminiGenerate(),
-		parameters: {
-			model: { __rl: true, mode: 'id', value: 'gemini-2.5-flash' },
-			prompt: '={{ $json.prompt }}',
-			options: { concurrency },
-		},
-		items: items(count),
-		credentials: { apiKey: API_KEY, baseUrl: url },
-	});
-	const elapsed = performance.now() - started;
-	if (result.error || result.items.length !== count) throw new Error(`run failed: ${result.error?.message}`);
-	return elapsed;
-}
-
-async function bareUndiciLoop(url: string, count: number): Promise<number> {
-	const agent = new Agent({ keepAliveTimeout: 30_000 });
-	const started = performance.now();
-	for (let i = 0; i < count; i++) {
-		const response = await request(`${url}/v1beta/models/gemini-2.5-flash:generateContent`, {
-			method: 'POST',
-			dispatcher: agent,
-			headers: { 'x-goog-api-key': API_KEY, 'content-type': 'application/json' },
-			body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `Say something about item ${i}` }] }] }),
-		});
-		await response.body.json();
-	}
-	const elapsed = performance.now() - started;
-	await agent.close();
-	return elapsed;
-}
-
-const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 3 : 0)} ms`;
-
-const sseLine = (label: string, numbers: ParserNumbers) =>
-	`   ${label.padEnd(36)}: ${numbers.mbPerSecond.toFixed(1).padStart(7)} MB/s  ${numbers.usPerEvent.toFixed(2).padStart(7)} µs/event  (median ${numbers.medianMs} ms)`;
-
-function printSse(sse: SseBenchResult): void {
-	console.log(`\n3. SSE parsing, ${sse.events} events, ${(sse.bytes / 1e6).toFixed(2)} MB, @google/genai ${sse.sdkVersion}`);
-	for (const profile of sse.profiles) {
-		console.log(`   -- ${profile.slicing} slices (${profile.slices})`);
-		console.log(sseLine('reading the stream only', profile.drain));
-		console.log(sseLine('ours (parseSseStream)', profile.ours));
-		console.log(sseLine('@google/genai SSE layer + .json()', profile.sdkParse));
-		console.log(sseLine('@google/genai generateContentStream', profile.sdk));
-		console.log(`   SDK time / ours                     : ${profile.sdkOverOurs}× (SSE layer only: ${profile.sdkParseOverOurs}×)`);
-	}
-}
-
-/** The SSE numbers for the final JSON line, without the per-run times. */
-function sseSummary(sse: SseBenchResult) {
-	const brief = ({ mbPerSecond, usPerEvent, medianMs }: ParserNumbers) => ({ mbPerSecond, usPerEvent, medianMs });
-	return {
-		events: sse.events,
-		bytes: sse.bytes,
-		sdkVersion: sse.sdkVersion,
-		...Object.fromEntries(
-			sse.profiles.map((profile) => [
-				profile.slicing,
-				{
-					slices: profile.slices,
-					ours: brief(profile.ours),
-					sdkParse: brief(profile.sdkParse),
-					sdk: brief(profile.sdk),
-					sdkOverOurs: profile.sdkOverOurs,
-					sdkParseOverOurs: profile.sdkParseOverOurs,
-				},
-			]),
-		),
-	};
-}
-
-async function main() {
-	const slow = await startFakeGemini({ apiKey: API_KEY, latencyMs: 200 });
-	const fast = await startFakeGemini({ apiKey: API_KEY, latencyMs: 0 });
+	const latencyMs = latencyFromEnv();
+	const batchRequests = batchRequestsFromEnv();
+	const fake = await startFakeProcess({ apiKey: API_KEY, latencyMs });
+	let throughput, realN8n;
 	try {
-		await runGenerate(slow.url, 5, 5); // warm-up: module loading, first connections
-		const concurrent = await runGenerate(slow.url, 50, 5);
-		const serialFloor = 50 * 200;
-		console.log('\n1. 50 items, concurrency 5, server latency 200 ms');
-		console.log(`   Gemini Generate in n8n's engine : ${fmt(concurrent)}`);
-		console.log(`   serial floor (50 × 200 ms)        : ${fmt(serialFloor)}`);
-		console.log(`   fraction of serial                : ${(concurrent / serialFloor).toFixed(3)}`);
-
-		const n = 500;
-		await runGenerate(fast.url, 50, 1);
-		await bareUndiciLoop(fast.url, 50);
-		const node = await runGenerate(fast.url, n, 1);
-		const bare = await bareUndiciLoop(fast.url, n);
-		console.log(`\n2. ${n} sequential requests, server latency 0 ms (per request)`);
-		console.log(`   bare undici loop                  : ${fmt(bare / n)}`);
-		console.log(`   Gemini Generate in n8n's engine   : ${fmt(node / n)}`);
-		console.log(`   node overhead per request         : ${fmt((node - bare) / n)}`);
-
-		const sse = await benchSse();
-		printSse(sse);
-
-		const batch = await benchBatch(batchRequestsFromEnv());
-		printBatch(batch);
-		console.log(
-			JSON.stringify({
-				concurrency: { items: 50, concurrency: 5, latencyMs: 200, elapsedMs: Math.round(concurrent), fractionOfSerial: +(concurrent / serialFloor).toFixed(3) },
-				overhead: { requests: n, bareMsPerRequest: +(bare / n).toFixed(3), nodeMsPerRequest: +(node / n).toFixed(3), overheadMsPerRequest: +((node - bare) / n).toFixed(3) },
-				sse: sseSummary(sse),
-				batch: batchSummary(batch),
-			}),
-		);
+		progress(`1/5 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
+		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 3 });
+		progress('2/5 real n8n: HTTP Request vs Gemini Generate…');
+		realN8n = await benchRealN8n({
+			fakeUrl: fake.url,
+			apiKey: API_KEY,
+			latencyMs,
+			items: REQUESTS,
+			concurrencies: CONCURRENCIES,
+			runs: 3,
+			log: (line) => progress(`   ${line}`),
+		});
 	} finally {
-		await slow.close();
-		await fast.close();
+		await fake.stop();
 	}
+	progress('3/5 SSE parsing…');
+	const sse = await benchSse();
+	progress('4/5 cost engine…');
+	const cost = benchCost();
+	progress(`5/5 batch of ${batchRequests.toLocaleString('en-US')} requests…`);
+	const batch = await benchBatch(batchRequests);
+
+	const report = { machine: machineFacts(), latencyMs, throughput, realN8n, sse, cost, batch, totalSeconds: (performance.now() - started) / 1000 };
+	const markdown = renderReport(report);
+	mkdirSync(resolve(REPORT_FILE, '..'), { recursive: true });
+	writeFileSync(REPORT_FILE, markdown);
+	console.log(markdown);
+	console.log(`Written to ${REPORT_FILE}`);
+	console.log(JSON.stringify({ ...report, batch: batchSummary(batch) }));
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
 	console.error(error);
 	process.exitCode = 1;
 });
