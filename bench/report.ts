@@ -75,9 +75,11 @@ export function machineFacts(): MachineFacts {
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const percent = (ratio: number) => `${ratio >= 0 ? '+' : '−'}${Math.abs(ratio * 100).toFixed(1)} %`;
 
-function table(rows: string[][]): string[] {
+/** A markdown table (first row: header); numbers are right-aligned unless `leftAligned`. */
+function table(rows: string[][], leftAligned = false): string[] {
 	const [header, ...body] = rows;
-	return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...body.map((row) => `| ${row.join(' | ')} |`)];
+	const rule = header.map((_, i) => (i === 0 || leftAligned ? ' --- ' : ' ---: ')).join('|');
+	return [`| ${header.join(' | ')} |`, `|${rule}|`, ...body.map((row) => `| ${row.join(' | ')} |`)];
 }
 
 const contender = (n: ContenderNumbers) => `${int(n.medianMs)} ms · ${n.msPerRequest.toFixed(2)} ms/req · ${int(n.requestsPerSecond)} req/s`;
@@ -101,7 +103,7 @@ function machineSection(r: BenchReport): string[] {
 			['@google/genai', r.sse.sdkVersion],
 			['undici', r.machine.undici],
 			['Package commit', r.machine.commit],
-		]),
+		], true),
 	];
 }
 

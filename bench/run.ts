@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 	let throughput, realN8n;
 	try {
 		progress(`1/5 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
-		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 3 });
+		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 5 });
 		progress('2/5 real n8n: HTTP Request vs Gemini Generate…');
 		realN8n = await benchRealN8n({
 			fakeUrl: fake.url,
