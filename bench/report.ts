@@ -134,7 +134,7 @@ function throughputSection(r: BenchReport): string[] {
 		'',
 		...table(rows),
 		'',
-		`**Gemini Generate takes at most ${(worstOverBare * 100).toFixed(1)} % longer than the bare undici loop** at any concurrency, and is ${
+		`**Gemini Generate ${worstOverBare > 0 ? `takes at most ${(worstOverBare * 100).toFixed(1)} % longer than` : 'is never slower than'} the bare undici loop** at any concurrency, and is ${
 			slowerThanSdk.length === 0 ? 'at least as fast as @google/genai at every concurrency' : `slower than @google/genai at concurrency ${slowerThanSdk.join(', ')}`
 		}. Its CPU work per item (n8n's expression evaluation is most of it) runs while requests are in flight: each worker prepares its next item and finishes its last one during the network wait, so only sending and receiving sit on the critical path.`,
 	];

@@ -19,10 +19,10 @@ import { performance } from 'node:perf_hooks';
 import { batchRequestsFromEnv, batchSummary, benchBatch } from './batch';
 import { benchCost } from './cost';
 import { startFakeProcess } from './fakeProcess';
-import { benchRealN8n } from './realN8n';
+import { benchRealN8n, type RealN8nResult } from './realN8n';
 import { machineFacts, renderReport } from './report';
 import { benchSse } from './sse';
-import { benchThroughput } from './throughput';
+import { benchThroughput, type ThroughputResult } from './throughput';
 
 const API_KEY = 'bench-key-5d1f';
 const REPORT_FILE = resolve(__dirname, '..', 'docs', 'benchmarks.md');
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
 	const latencyMs = latencyFromEnv();
 	const batchRequests = batchRequestsFromEnv();
 	const fake = await startFakeProcess({ apiKey: API_KEY, latencyMs });
-	let throughput, realN8n;
+	let throughput: ThroughputResult;
+	let realN8n: RealN8nResult;
 	try {
 		progress(`1/5 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
 		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 5 });

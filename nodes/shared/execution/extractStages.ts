@@ -85,8 +85,8 @@ function judgeAnswer(text: string, finishReason: string | null, validate: (value
 
 /** An Extract item read and validated: its schema, compiled validator, options and request settings. */
 interface PreparedExtract {
-	schema: ReturnType<typeof readSchema>;
-	validate: ReturnType<typeof compileValidator>;
+	schema: JsonSchema;
+	validate: (value: unknown) => ValidationResult;
 	options: ExtractOptions;
 	prepared: PreparedItem;
 }

@@ -36,8 +36,9 @@ const letRequestsGoOut = async () => await new Promise<void>((resolve) => setImm
  * becomes an error item and the others complete; otherwise the first failure stops the rest
  * (their requests are aborted: nobody will see their answers) and is thrown.
  *
- * Each worker holds at most two prepared items (the one in flight and the next), so memory stays
- * bounded by the concurrency, not by the number of items.
+ * At most `concurrency` prepared items wait to be sent, shared by the workers (so a slow request
+ * never holds back an item another worker could send): memory stays bounded by the concurrency,
+ * not by the number of items.
  */
 export async function runItemStages<P, A>(ctx: IExecuteFunctions, concurrency: number, stages: ItemStages<P, A>): Promise<INodeExecutionData[]> {
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -75,29 +76,38 @@ export async function runItemStages<P, A>(ctx: IExecuteFunctions, concurrency: n
 		}
 	};
 
-	/** The next item that prepares without error (items that fail to prepare are failed here). */
-	const takePrepared = async (): Promise<{ itemIndex: number; prepared: P } | undefined> => {
+	const workers = Math.min(concurrency, count);
+	/** Prepared items waiting to be sent, shared: whichever worker is free first sends the next one. */
+	const ready: Array<{ itemIndex: number; prepared: P }> = [];
+
+	/** Prepares the next item into `ready` (items that fail to prepare are failed here); false when none is left. */
+	const prepareOne = async (): Promise<boolean> => {
 		while (next < count && !firstError) {
 			const itemIndex = next++;
 			try {
-				return { itemIndex, prepared: await stages.prepare(itemIndex) };
+				ready.push({ itemIndex, prepared: await stages.prepare(itemIndex) });
+				return true;
 			} catch (thrown) {
 				fail(itemIndex, thrown);
 			}
 		}
-		return undefined;
+		return false;
+	};
+
+	const takeReady = async () => {
+		while (ready.length === 0 && !firstError) if (!(await prepareOne())) break;
+		return firstError ? undefined : ready.shift();
 	};
 
 	const worker = async () => {
-		let upcoming = await takePrepared();
 		let finishLast: (() => void) | undefined;
-		while (upcoming && !firstError) {
-			const { itemIndex, prepared } = upcoming;
+		for (let current = await takeReady(); current; current = await takeReady()) {
+			const { itemIndex, prepared } = current;
 			const answer = settle(stages.send(prepared, itemIndex, signal));
 			await letRequestsGoOut();
 			finishLast?.();
 			finishLast = undefined;
-			upcoming = await takePrepared();
+			if (ready.length < workers) await prepareOne();
 			const settled = await answer;
 			if (settled.ok) finishLast = () => complete(itemIndex, () => stages.finish(settled.value, prepared, itemIndex));
 			else fail(itemIndex, settled.error); // at once: without Continue On Fail nothing more may be sent
@@ -105,7 +115,6 @@ export async function runItemStages<P, A>(ctx: IExecuteFunctions, concurrency: n
 		finishLast?.();
 	};
 
-	const workers = Math.min(concurrency, count);
 	await Promise.all(Array.from({ length: workers }, worker));
 	if (firstError) throw firstError;
 	return results.flat();

@@ -95,6 +95,20 @@ describe('runItemStages', () => {
 		expect(items.map((item) => item.json.itemIndex)).toEqual([0, 1, 2, 3, 4, 5]);
 	});
 
+	it('a slow request holds nothing back: the next prepared item goes to whichever worker is free', async () => {
+		const requests = new Requests();
+		const log: string[] = [];
+		const run = runItemStages(context(3), 2, recordingStages(requests, log));
+		await requests.whenOpen(0);
+		await requests.answer(1);
+		// Item 0 is still waiting; item 2 goes out on the worker that sent item 1.
+		await requests.whenOpen(2);
+		expect(requests.open.has(0)).toBe(true);
+		await requests.answer(2);
+		await requests.answer(0);
+		expect((await run).map((item) => item.json.itemIndex)).toEqual([0, 1, 2]);
+	});
+
 	it('with Continue On Fail, an item that fails to prepare is never sent and becomes an error item', async () => {
 		const requests = new Requests();
 		const log: string[] = [];
