@@ -12,6 +12,7 @@ import { meterUsage } from '../nodes/shared/output/buildOutputItem';
 import { PRICE_TABLE } from '../nodes/shared/pricing/priceTable';
 import type { ServiceTier } from '../nodes/shared/pricing/types';
 import type { UsageMetadata } from '../nodes/shared/response/schemas';
+import { median } from './stats';
 
 export interface CostBenchResult {
 	priceTable: string;
@@ -61,8 +62,7 @@ function rate(all: Case[], call: (c: Case) => number): { callsPerSecond: number;
 		}
 		if (round > 0) measurements.push((calls * 1000) / (performance.now() - started)); // round 0 warms the JIT
 	}
-	measurements.sort((a, b) => a - b);
-	const callsPerSecond = measurements[Math.floor(measurements.length / 2)];
+	const callsPerSecond = median(measurements);
 	return { callsPerSecond: Math.round(callsPerSecond), usPerCall: +(1e6 / callsPerSecond).toFixed(3), checksum };
 }
 

@@ -32,6 +32,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { demoCredentials, EXAMPLE_CREDENTIAL_ID } from '../scripts/n8n/examples';
 import { startN8n, type Execution, type N8nInstance, type RunDataEntry, type WorkflowRecord } from '../scripts/n8n/harness';
 import { startFakeProcess } from './fakeProcess';
+import { median } from './stats';
 
 const API_KEY = 'bench-n8n-key-2b7e';
 const MODEL = 'gemini-2.5-flash';
@@ -261,12 +262,6 @@ async function runOnce(n8n: N8nInstance, subject: Subject, items: number, lastId
 		nodeMs: summedExecutionTime(execution, subject.timedNodes),
 		executionMs: Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt),
 	};
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function timing(samples: RunSample[], items: number): RealN8nTiming {

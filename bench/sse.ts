@@ -31,6 +31,7 @@ import { parseSseStream } from '../nodes/shared/transport/sse';
 import { generateResponse, usageMetadata } from '../test/fake-gemini/responses';
 import type { UsageTotals } from '../test/fake-gemini/responses';
 import { seededRandom, Slicer } from '../test/fake-gemini/slices';
+import { median } from './stats';
 
 const EVENTS = 2_000;
 const WARMUP_RUNS = 3;
@@ -244,12 +245,6 @@ async function timed(contender: Contender, slices: Uint8Array[], expected: Outco
 		throw new Error(`${contender.name} read ${outcome.events} events (last total ${outcome.lastTotal}), expected ${JSON.stringify(expected)}`);
 	}
 	return elapsed;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function numbers(runsMs: number[], bytes: number, events: number): ParserNumbers {

@@ -25,6 +25,7 @@ import { Agent, request } from 'undici';
 
 import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
 import { runNode } from '../test/n8n/engine';
+import { medianBy } from './stats';
 
 const MODEL = 'gemini-2.5-flash';
 
@@ -143,8 +144,7 @@ async function timed(contender: Contender, options: ThroughputOptions, concurren
 }
 
 function summarize(rounds: Round[], requests: number, wireLimitMs: number): ContenderNumbers {
-	const sorted = [...rounds].sort((a, b) => a.ms - b.ms);
-	const median = sorted[Math.floor(sorted.length / 2)];
+	const median = medianBy(rounds, (round) => round.ms);
 	return {
 		medianMs: +median.ms.toFixed(1),
 		msPerRequest: +(median.ms / requests).toFixed(3),
