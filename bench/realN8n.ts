@@ -167,9 +167,9 @@ function geminiSubject(concurrency: number): Subject {
 		node(
 			GEMINI_NODE,
 			'n8n-nodes-gemini-meter.geminiGenerate',
-			1,
+			1.1,
 			440,
-			{ model: { __rl: true, mode: 'id', value: MODEL }, prompt: '={{ $json.prompt }}', options: { concurrency } },
+			{ model: { __rl: true, mode: 'id', value: MODEL }, prompt: '={{ $json.prompt }}', requestOptions: { concurrency } },
 			{ credentials: { geminiApi: { id: EXAMPLE_CREDENTIAL_ID, name: 'Gemini API' } } },
 		),
 		node('Done', 'n8n-nodes-base.noOp', 1, 660, {}),

@@ -116,7 +116,7 @@ const geminiGenerate: Contender = async (url, apiKey, requests, concurrency) => 
 		parameters: {
 			model: { __rl: true, mode: 'id', value: MODEL },
 			prompt: '={{ $json.prompt }}',
-			options: { concurrency },
+			requestOptions: { concurrency },
 		},
 		items,
 		credentials: { apiKey, baseUrl: url },

@@ -7,7 +7,7 @@ import type {
 
 import { geminiNodeBase, geminiNodeMethods } from '../shared/node/geminiNode';
 import { clientFromCredentials } from '../shared/transport/credentials';
-import { batchProperties } from './batchProperties';
+import { batchProperties, OPERATION_SUBTITLE } from './batchProperties';
 import { list, perJob, submit } from './operations';
 
 /** Batch API jobs: submit the input items as one job at half price, watch it, collect results. */
@@ -17,7 +17,7 @@ export class GeminiBatch implements INodeType {
 		name: 'geminiBatch',
 		icon: { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' },
 		...geminiNodeBase,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle: OPERATION_SUBTITLE,
 		description:
 			'Submit many items to Google Gemini as one half-price Batch API job, watch it and collect its results with usage and cost',
 		defaults: { name: 'Gemini Batch' },

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 import {
 	commonProperties,
 	concurrencyOption,
-	optionsProperty,
+	optionCollections,
 	serviceTierProperty,
 } from '../shared/parameters/properties';
 
@@ -22,8 +22,13 @@ export const operationProperty: INodeProperties = {
 		{ name: 'Cancel', value: 'cancel', action: 'Cancel a batch job', description: 'Stop a job that has not finished' },
 		{ name: 'Delete', value: 'delete', action: 'Delete a batch job', description: 'Remove a job and its results' },
 		{ name: 'Get Results', value: 'getResults', action: 'Get the results of a batch job', description: 'One item per request, with usage and cost at the batch price' },
-		{ name: 'Get Status', value: 'getStatus', action: 'Get the status of a batch job' },
-		{ name: 'List', value: 'list', action: 'List batch jobs' },
+		{
+			name: 'Get Status',
+			value: 'getStatus',
+			action: 'Get the status of a batch job',
+			description: "The job's state, request counts and times",
+		},
+		{ name: 'List', value: 'list', action: 'List batch jobs', description: 'The jobs of this API key, newest first' },
 		{
 			name: 'Submit',
 			value: 'submit',
@@ -83,13 +88,22 @@ const submitOptions: INodeProperties[] = [
 		type: 'number',
 		default: 30,
 		typeOptions: { minValue: 0.1 },
-		description: 'Submit and Wait: first wait between status checks; it grows up to 5 minutes',
+		description:
+			'Submit and Wait: the longest wait between status checks. The first check comes after 2 seconds and the wait grows from there, so a short job returns quickly.',
 	},
+];
+
+const submitRequestOptions: INodeProperties[] = [
 	{
 		...concurrencyOption,
 		description: 'For the Flex, Standard and Priority tiers (requests sent now): how many at the same time',
 	},
 ];
+
+/** Shows the operation's display name ("Submit and Wait") under the node's name on the canvas. */
+export const OPERATION_SUBTITLE = `={{ ${JSON.stringify(
+	Object.fromEntries((operationProperty.options as Array<{ name: string; value: string }>).map((o) => [o.value, o.name])),
+)}[$parameter["operation"]] }}`;
 
 export const batchProperties: INodeProperties[] = [
 	operationProperty,
@@ -103,7 +117,7 @@ export const batchProperties: INodeProperties[] = [
 			description:
 				'Key of each request, unique within the job; results come back with it. By default the item index.',
 		},
-		optionsProperty(submitOptions),
+		...optionCollections({ options: submitOptions, requestOptions: submitRequestOptions }),
 	]),
 	...updateDisplayOptions({ show: { operation: JOB_OPERATIONS } }, [
 		{

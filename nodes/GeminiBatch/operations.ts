@@ -16,9 +16,8 @@ import { generateStages } from '../shared/execution/generateStages';
 import { loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
-import { readSettings } from '../shared/parameters/readSettings';
+import { readConcurrency, readSettings } from '../shared/parameters/readSettings';
 import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
-import { DEFAULT_CONCURRENCY } from '../shared/parameters/properties';
 import { computeCost, usageFromMetadata, type ServiceTier } from '../shared/pricing';
 import { buildGenerateRequest, type InlinePart } from '../shared/request/buildGenerateRequest';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
@@ -169,9 +168,8 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 /** Flex, Standard or Priority: the same requests sent now, returned as the same result items. */
 async function runNow(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
 	const state = newRunState();
-	const concurrency = ctx.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
 	const generate = generateStages(ctx, client, state);
-	return await runItemStages(ctx, concurrency, {
+	return await runItemStages(ctx, readConcurrency(ctx), {
 		prepare: async (itemIndex) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
 		send: async ({ item }, itemIndex, signal) => await generate.send(item, itemIndex, signal),
 		finish: (answer, { key, item }, itemIndex) => ({ key, ...generate.finish(answer, item, itemIndex), batch: null }),

@@ -10,11 +10,12 @@ import { extractStages, type ValidatorCache } from '../shared/execution/extractS
 import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
-	commonProperties,
 	concurrencyOption,
-	DEFAULT_CONCURRENCY,
-	optionsProperty,
+	modelSettingsProperties,
+	optionCollections,
+	promptProperty,
 } from '../shared/parameters/properties';
+import { readConcurrency } from '../shared/parameters/readSettings';
 import { clientFromCredentials } from '../shared/transport/credentials';
 import { extractOptions, extractProperties } from './extractProperties';
 
@@ -31,13 +32,12 @@ export class GeminiExtract implements INodeType {
 		defaults: { name: 'Gemini Extract' },
 		usableAsTool: true,
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		// Input first, then what to extract, then the model that does it.
 		properties: [
-			...commonProperties(),
+			promptProperty,
 			...extractProperties,
-			optionsProperty([
-				...extractOptions,
-				concurrencyOption,
-			]),
+			...modelSettingsProperties(),
+			...optionCollections({ options: extractOptions, requestOptions: [concurrencyOption] }),
 		],
 	};
 
@@ -47,8 +47,7 @@ export class GeminiExtract implements INodeType {
 		const client = await clientFromCredentials(this);
 		const state = newRunState();
 		const validators: ValidatorCache = new Map();
-		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-		const items = await runItemStages(this, concurrency, extractStages(this, client, state, validators));
+		const items = await runItemStages(this, readConcurrency(this), extractStages(this, client, state, validators));
 		return [items];
 	}
 }

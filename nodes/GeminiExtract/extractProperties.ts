@@ -51,23 +51,10 @@ export const extractProperties: INodeProperties[] = [
 			{
 				displayName: 'Field',
 				name: 'field',
+				// A row reads like a column definition: Name, Type (and what the type needs), then
+				// Description and Required. Alphabetical order would put Description first.
+				// eslint-disable-next-line n8n-nodes-base/node-param-fixed-collection-type-unsorted-items
 				values: [
-					{
-						displayName: 'Description',
-						name: 'description',
-						type: 'string',
-						default: '',
-						description: 'What the field holds; helps the model find it',
-					},
-					{
-						displayName: 'Item Type',
-						name: 'itemType',
-						type: 'options',
-						default: 'string',
-						displayOptions: { show: { type: ['array'] } },
-						options: FIELD_TYPES,
-						description: 'Type of the elements of the list',
-					},
 					{
 						displayName: 'Name',
 						name: 'name',
@@ -76,13 +63,6 @@ export const extractProperties: INodeProperties[] = [
 						required: true,
 						placeholder: 'e.g. invoiceNumber, customer.name, lineItems[].total',
 						description: 'Use dots for nested fields and [] for a list of objects',
-					},
-					{
-						displayName: 'Required',
-						name: 'required',
-						type: 'boolean',
-						default: false,
-						description: 'Whether the answer must contain this field',
 					},
 					{
 						displayName: 'Type',
@@ -94,6 +74,15 @@ export const extractProperties: INodeProperties[] = [
 						),
 					},
 					{
+						displayName: 'Item Type',
+						name: 'itemType',
+						type: 'options',
+						default: 'string',
+						displayOptions: { show: { type: ['array'] } },
+						options: FIELD_TYPES,
+						description: 'Type of the elements of the list',
+					},
+					{
 						displayName: 'Values',
 						name: 'enumValues',
 						type: 'string',
@@ -101,6 +90,20 @@ export const extractProperties: INodeProperties[] = [
 						placeholder: 'e.g. paid, open, overdue',
 						displayOptions: { show: { type: ['enum', 'array'] } },
 						description: 'Comma-separated values the field may take (for Enum, or a list of Enum)',
+					},
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+						description: 'What the field holds; helps the model find it',
+					},
+					{
+						displayName: 'Required',
+						name: 'required',
+						type: 'boolean',
+						default: false,
+						description: 'Whether the answer must contain this field',
 					},
 				],
 			},

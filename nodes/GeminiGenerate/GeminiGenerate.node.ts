@@ -12,9 +12,9 @@ import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/nod
 import {
 	commonProperties,
 	concurrencyOption,
-	DEFAULT_CONCURRENCY,
-	optionsProperty,
+	optionCollections,
 } from '../shared/parameters/properties';
+import { readConcurrency } from '../shared/parameters/readSettings';
 import { clientFromCredentials } from '../shared/transport/credentials';
 
 /** One generateContent call per item; usage and cost on every output item. */
@@ -29,7 +29,7 @@ export class GeminiGenerate implements INodeType {
 		defaults: { name: 'Gemini Generate' },
 		usableAsTool: true,
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), optionsProperty([concurrencyOption])],
+		properties: [...commonProperties(), ...optionCollections({ requestOptions: [concurrencyOption] })],
 	};
 
 	methods = geminiNodeMethods;
@@ -37,8 +37,7 @@ export class GeminiGenerate implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await clientFromCredentials(this);
 		const state = newRunState();
-		const concurrency = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY) as number;
-		const items = await runItemStages(this, concurrency, generateStages(this, client, state));
+		const items = await runItemStages(this, readConcurrency(this), generateStages(this, client, state));
 		return [items];
 	}
 }

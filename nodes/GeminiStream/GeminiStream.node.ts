@@ -10,7 +10,7 @@ import { newRunState } from '../shared/execution/callGemini';
 import { runItemStages } from '../shared/execution/runItems';
 import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
-import { commonProperties, optionsProperty } from '../shared/parameters/properties';
+import { commonProperties, optionCollections } from '../shared/parameters/properties';
 import { clientFromCredentials } from '../shared/transport/credentials';
 
 const streamOptions: INodeProperties[] = [
@@ -46,7 +46,7 @@ export class GeminiStream implements INodeType {
 				whenToDisplay: 'afterExecution',
 			},
 		],
-		properties: [...commonProperties(), optionsProperty(streamOptions)],
+		properties: [...commonProperties(), ...optionCollections({ options: streamOptions })],
 	};
 
 	methods = geminiNodeMethods;

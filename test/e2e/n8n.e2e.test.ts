@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
 import { nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import type { WorkflowRecord } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -9,6 +13,8 @@ import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
  */
 
 const API_KEY = 'e2e-secret-key-4c1d';
+/** A workflow as saved before Request Options existed: Gemini Generate version 1, everything under Options. */
+const SAVED_V1 = JSON.parse(readFileSync(join(__dirname, 'saved-workflows', 'generate-v1-options.json'), 'utf8')) as WorkflowRecord;
 let fake: FakeGemini;
 let n8n: N8nInstance;
 
@@ -16,7 +22,7 @@ beforeAll(async () => {
 	fake = await startFakeGemini({ apiKey: API_KEY });
 	n8n = await startN8n({
 		credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })],
-		workflows: loadExamples(),
+		workflows: [...loadExamples(), SAVED_V1],
 	});
 }, 20 * 60_000);
 
@@ -114,6 +120,22 @@ describe('the package in a real n8n', () => {
 		const generated = nodeOutput(execution, 'Gemini Generate');
 		expect(generated.map((g) => g.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 		expect(generated.map((g) => g.json)).toEqual(items);
+	});
+
+	it('runs a workflow saved before Request Options existed unchanged, its retries, concurrency and prices applied', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/saved-v1', {
+			tier: 'standard',
+			questions: ['One? [[fake:500 times=1]] [[fake:usage prompt=100 output=20 thoughts=0]]', 'Two? [[fake:usage prompt=100 output=20 thoughts=0]]'],
+		});
+		expect(answer.status).toBe(200);
+		const items = answer.body as Item[];
+		// The saved Price Override ($1 in, $2 out per 1M tokens), not the table's price:
+		// 100 × 1 / 1e6 = 0.0001; 20 × 2 / 1e6 = 0.00004.
+		for (const item of items) expect(item.cost).toMatchObject({ input: 0.0001, output: 0.00004, total: 0.00014 });
+		// Max Retries 1 saved under Options: the 500 was retried once.
+		expect(fake.requests.filter((r) => r.path.includes(':generateContent') && JSON.stringify(r.body).includes('One?'))).toHaveLength(2);
+		const execution = await latestExecution(SAVED_V1.id as string);
+		expect(execution.status).toBe('success');
 	});
 
 	it('runs the credential test: succeeds with a good key and fails clearly with a bad one', async () => {

@@ -48,7 +48,7 @@ interface FaultCase {
 	/** Item 1's prompt; `marker` (default: its directive) finds its requests on the fake. */
 	prompt: string;
 	marker?: string;
-	options?: IDataObject;
+	requestOptions?: IDataObject;
 	parameters?: IDataObject;
 	setup?: () => void;
 	/** Requests the fake received for item 1. */
@@ -58,7 +58,7 @@ interface FaultCase {
 }
 
 /** Small budgets so that the suite is fast; cases override them. */
-const BASE_OPTIONS: IDataObject = { maxRetries: 2, timeoutSeconds: 2, maxRetryWaitSeconds: 5, concurrency: 3 };
+const BASE_REQUEST_OPTIONS: IDataObject = { maxRetries: 2, timeoutSeconds: 2, maxRetryWaitSeconds: 5, concurrency: 3 };
 
 const networkError = (attempts: string, cause: string) => (url: string) =>
 	`Gemini request failed${attempts}: Could not reach Gemini at ${url}: ${cause} [item 1]`;
@@ -67,7 +67,7 @@ const cases: FaultCase[] = [
 	{
 		name: '429 storm with RetryInfo that ends within Max Retries: retried after the asked delay until it succeeds',
 		prompt: 'faulty [[fake:429 retryDelay=0.2s times=2]]',
-		options: { maxRetries: 3 },
+		requestOptions: { maxRetries: 3 },
 		requests: 3,
 		maxMs: 3000,
 		outcome: { text: 'Echo: faulty' },
@@ -86,7 +86,7 @@ const cases: FaultCase[] = [
 	{
 		name: '429 whose RetryInfo asks for more than Max Retry Wait: fails at once instead of waiting',
 		prompt: 'faulty [[fake:429 retryDelay=30s]]',
-		options: { maxRetryWaitSeconds: 5 },
+		requestOptions: { maxRetryWaitSeconds: 5 },
 		requests: 1,
 		maxMs: 2000,
 		outcome: {
@@ -106,7 +106,7 @@ const cases: FaultCase[] = [
 		name: '429 storm on every item at once (queued faults): all retried, all answered, order kept',
 		prompt: 'faulty storm',
 		marker: 'faulty storm',
-		options: { maxRetries: 3 },
+		requestOptions: { maxRetries: 3 },
 		setup: () =>
 			fake.enqueueFault({ status: 429, retryDelay: '0.2s', times: 6, match: (request) => request.path.includes(':generateContent') }),
 		requests: 3,
@@ -125,7 +125,7 @@ const cases: FaultCase[] = [
 		name: '503 on Flex that lasts: fails after maxRetries + 1 attempts',
 		prompt: 'faulty [[fake:flex-overload]]',
 		parameters: { serviceTier: 'flex' },
-		options: { maxRetries: 1 },
+		requestOptions: { maxRetries: 1 },
 		requests: 2,
 		maxMs: 3000,
 		outcome: { error: () => `Gemini API error 503 UNAVAILABLE after 2 attempts: ${OVERLOADED} [item 1]`, httpCode: '503', googleStatus: 'UNAVAILABLE' },
@@ -134,7 +134,7 @@ const cases: FaultCase[] = [
 		name: '503 on Flex with "Fall Back to Standard": sent again on Standard, billed as Standard, with a warning',
 		prompt: 'faulty [[fake:flex-overload]]',
 		parameters: { serviceTier: 'flex' },
-		options: { flexOverload: 'fallbackToStandard' },
+		requestOptions: { flexOverload: 'fallbackToStandard' },
 		requests: 2,
 		maxMs: 2000,
 		outcome: {
@@ -149,7 +149,7 @@ const cases: FaultCase[] = [
 		name: '503 on Flex with "Fail": not retried',
 		prompt: 'faulty [[fake:flex-overload]]',
 		parameters: { serviceTier: 'flex' },
-		options: { flexOverload: 'fail' },
+		requestOptions: { flexOverload: 'fail' },
 		requests: 1,
 		maxMs: 2000,
 		outcome: { error: () => `Gemini API error 503 UNAVAILABLE: ${OVERLOADED} [item 1]`, httpCode: '503', googleStatus: 'UNAVAILABLE' },
@@ -164,7 +164,7 @@ const cases: FaultCase[] = [
 	{
 		name: 'connection reset before the response, every time: fails after maxRetries + 1 attempts with the network error',
 		prompt: 'faulty [[fake:drop]]',
-		options: { maxRetries: 1 },
+		requestOptions: { maxRetries: 1 },
 		requests: 2,
 		maxMs: 3000,
 		outcome: { error: networkError(' after 2 attempts', 'other side closed (UND_ERR_SOCKET)') },
@@ -179,7 +179,7 @@ const cases: FaultCase[] = [
 	{
 		name: 'connection reset half-way through the JSON body, every time: fails with the network error',
 		prompt: 'faulty [[fake:reset-mid-body]]',
-		options: { maxRetries: 1 },
+		requestOptions: { maxRetries: 1 },
 		requests: 2,
 		maxMs: 3000,
 		outcome: { error: networkError(' after 2 attempts', 'other side closed (UND_ERR_SOCKET)') },
@@ -210,7 +210,7 @@ const cases: FaultCase[] = [
 	{
 		name: 'a proxy’s HTML 502 page (nginx): retried, then a clear error with the page',
 		prompt: 'faulty [[fake:502 html]]',
-		options: { maxRetries: 1 },
+		requestOptions: { maxRetries: 1 },
 		requests: 2,
 		maxMs: 3000,
 		outcome: { error: () => `Gemini API error 502 after 2 attempts: ${NGINX_502} [item 1]`, httpCode: '502' },
@@ -218,7 +218,7 @@ const cases: FaultCase[] = [
 	{
 		name: 'Google’s own HTML 502 page: retried, then a clear error with the page',
 		prompt: 'faulty [[fake:502]]',
-		options: { maxRetries: 1 },
+		requestOptions: { maxRetries: 1 },
 		requests: 2,
 		maxMs: 3000,
 		outcome: { error: () => `Gemini API error 502 after 2 attempts: ${GOOGLE_502} [item 1]`, httpCode: '502' },
@@ -255,7 +255,7 @@ const cases: FaultCase[] = [
 	{
 		name: 'a server that never answers: a timeout after Timeout (Seconds), not retried',
 		prompt: 'faulty [[fake:delay=60000]]',
-		options: { timeoutSeconds: 1 },
+		requestOptions: { timeoutSeconds: 1 },
 		requests: 1,
 		maxMs: 2500,
 		outcome: { error: () => 'Gemini request failed: Gemini did not answer within 1 s (option "Timeout") [item 1]' },
@@ -263,7 +263,7 @@ const cases: FaultCase[] = [
 	{
 		name: 'a server that stops half-way through the JSON body: a timeout after Timeout (Seconds), not retried',
 		prompt: 'faulty [[fake:stall-mid-body]]',
-		options: { timeoutSeconds: 1 },
+		requestOptions: { timeoutSeconds: 1 },
 		requests: 1,
 		maxMs: 2500,
 		outcome: { error: () => 'Gemini request failed: Gemini did not answer within 1 s (option "Timeout") [item 1]' },
@@ -304,7 +304,7 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 			nodeType: new GeminiGenerate(),
 			prompts: ['healthy zero', c.prompt, 'healthy two'],
 			parameters: c.parameters,
-			options: { ...BASE_OPTIONS, ...c.options },
+			requestOptions: { ...BASE_REQUEST_OPTIONS, ...c.requestOptions },
 		});
 		expect(result.ms).toBeLessThan(c.maxMs);
 		expect(result.error).toBeUndefined();
@@ -341,7 +341,7 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 			apiKey: API_KEY,
 			nodeType: new GeminiGenerate(),
 			prompts: ['slow zero [[fake:delay=20000]]', 'faulty [[fake:400 delay=100]]', 'slow two [[fake:delay=20000]]'],
-			options: BASE_OPTIONS,
+			requestOptions: BASE_REQUEST_OPTIONS,
 			extra: { continueOnFail: false },
 		});
 		expect(result.ms).toBeLessThan(1500);
@@ -357,7 +357,7 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 			apiKey: API_KEY,
 			nodeType: new GeminiGenerate(),
 			prompts: ['healthy zero', 'faulty [[fake:429 retryDelay=20s]]', 'hanging [[fake:delay=20000]]'],
-			options: { ...BASE_OPTIONS, maxRetryWaitSeconds: 60, timeoutSeconds: 60 },
+			requestOptions: { ...BASE_REQUEST_OPTIONS, maxRetryWaitSeconds: 60, timeoutSeconds: 60 },
 			extra: { cancelAfterMs: 300 },
 		});
 		expect(result.ms).toBeLessThan(1500);
@@ -372,7 +372,7 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 			apiKey: API_KEY,
 			nodeType: new GeminiGenerate(),
 			prompts: ['healthy zero', 'faulty [[fake:429 retryDelay=0.3s times=2]]', 'healthy two'],
-			options: { ...BASE_OPTIONS, maxRetries: 3 },
+			requestOptions: { ...BASE_REQUEST_OPTIONS, maxRetries: 3 },
 		});
 		const times = requestsCarrying(fake, 'retryDelay=0.3s').map((request) => request.time);
 		expect(times).toHaveLength(3);

@@ -35,7 +35,7 @@ export interface RunInput {
 	nodeType: INodeType;
 	prompts: string[];
 	parameters?: IDataObject;
-	options?: IDataObject;
+	requestOptions?: IDataObject;
 	extra?: Partial<RunNodeOptions>;
 }
 
@@ -48,7 +48,7 @@ export async function runItems(input: RunInput): Promise<NodeRunResult & { ms: n
 			model: 'gemini-2.5-flash',
 			prompt: '={{ $json.prompt }}',
 			...input.parameters,
-			options: { ...input.options },
+			requestOptions: { ...input.requestOptions },
 		},
 		items: input.prompts.map((prompt): INodeExecutionData => ({ json: { prompt } })),
 		credentials: { apiKey: input.apiKey, baseUrl: input.fake.url },

@@ -37,14 +37,14 @@ type Outcome =
 interface StreamCase {
 	name: string;
 	directive: string;
-	options?: IDataObject;
+	requestOptions?: IDataObject;
 	parameters?: IDataObject;
 	requests: number;
 	maxMs: number;
 	outcome: Outcome;
 }
 
-const BASE_OPTIONS: IDataObject = { maxRetries: 2, timeoutSeconds: 2, maxRetryWaitSeconds: 5 };
+const BASE_REQUEST_OPTIONS: IDataObject = { maxRetries: 2, timeoutSeconds: 2, maxRetryWaitSeconds: 5 };
 
 const cases: StreamCase[] = [
 	{
@@ -82,7 +82,7 @@ const cases: StreamCase[] = [
 	{
 		name: 'a server that stops sending mid-stream: a timeout after Timeout (Seconds), not retried, partial kept',
 		directive: '[[fake:chunk-interval=60000]]',
-		options: { timeoutSeconds: 1 },
+		requestOptions: { timeoutSeconds: 1 },
 		requests: 1,
 		maxMs: 2500,
 		outcome: { error: () => 'Gemini request failed: Gemini did not answer within 1 s (option "Timeout") [item 1]', caller: started(1) },
@@ -90,7 +90,7 @@ const cases: StreamCase[] = [
 	{
 		name: 'a server that never answers: a timeout after Timeout (Seconds), not retried',
 		directive: '[[fake:delay=60000]]',
-		options: { timeoutSeconds: 1 },
+		requestOptions: { timeoutSeconds: 1 },
 		requests: 1,
 		maxMs: 2500,
 		outcome: { error: () => 'Gemini request failed: Gemini did not answer within 1 s (option "Timeout") [item 1]', caller: BEFORE_START },
@@ -184,7 +184,7 @@ describe('Gemini Stream under faults (3 items, item 1 faulty, streaming webhook,
 			nodeType: new GeminiStream(),
 			prompts: ['healthy zero', `${PROMPT} ${c.directive}`, 'healthy two'],
 			parameters: c.parameters,
-			options: { ...BASE_OPTIONS, ...c.options },
+			requestOptions: { ...BASE_REQUEST_OPTIONS, ...c.requestOptions },
 			extra: { streaming: true },
 		});
 		expect(result.ms).toBeLessThan(c.maxMs);

@@ -39,6 +39,14 @@ export interface RunNodeOptions {
 	cancelAfterMs?: number;
 	/** Run as a webhook execution whose caller asked for a streamed response (Webhook "Streaming"). */
 	streaming?: boolean;
+	/** The node's version as saved in a workflow; by default the one n8n gives a new node. */
+	typeVersion?: number;
+}
+
+/** The version n8n gives a node dragged onto the canvas today. */
+export function newNodeVersion(nodeType: INodeType): number {
+	const { version, defaultVersion } = nodeType.description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
 }
 
 /** A chunk the node sent through n8n's streaming hook, with when it arrived. */
@@ -164,7 +172,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		id: 'node-under-test',
 		name: NODE_NAME,
 		type: typeName,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? newNodeVersion(options.nodeType),
 		position: [0, 0],
 		parameters: options.parameters as INode['parameters'],
 		credentials: options.credentials ? { geminiApi: { id: 'cred-1', name: 'Gemini account' } } : undefined,

@@ -131,14 +131,14 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 	it('applies a per-node price override', async () => {
 		const result = await generate(['q [[fake:usage prompt=1000 output=200 thoughts=0]]'], {
 			model: 'gemini-fake-experimental',
-			options: { priceOverride: { prices: { input: 1, output: 2 } } },
+			requestOptions: { priceOverride: { prices: { input: 1, output: 2 } } },
 		});
 		// 1000 × 1 / 1e6 + 200 × 2 / 1e6
 		expect(json(result.items[0]).cost).toMatchObject({ input: 0.001, output: 0.0004, total: 0.0014 });
 	});
 
 	it('retries a 429 after the RetryInfo delay in its body', async () => {
-		const result = await generate(['q [[fake:429 retryDelay=0.4s times=1]]'], { options: { maxRetries: 2 } });
+		const result = await generate(['q [[fake:429 retryDelay=0.4s times=1]]'], { requestOptions: { maxRetries: 2 } });
 		expect(result.error).toBeUndefined();
 		expect(json(result.items[0]).text).toBeTruthy();
 		const calls = generateCalls();
@@ -148,7 +148,7 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 	});
 
 	it('gives up after Max Retries and reports Google’s status and message', async () => {
-		const result = await generate(['q [[fake:500 times=9]]'], { options: { maxRetries: 1 } });
+		const result = await generate(['q [[fake:500 times=9]]'], { requestOptions: { maxRetries: 1 } });
 		expect(generateCalls()).toHaveLength(2);
 		expect(result.error?.message).toMatch(/500 INTERNAL/);
 		expect(result.error?.message).toMatch(/\[item 0\]/);
@@ -161,7 +161,7 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 	])('with Flex Overload "%s", a Flex 503 leads to %i request(s)', async (flexOverload, requests) => {
 		const result = await generate(['q [[fake:flex-overload times=5 usage prompt=1000 output=200 thoughts=0]]'], {
 			serviceTier: 'flex',
-			options: { flexOverload },
+			requestOptions: { flexOverload },
 		});
 		expect(generateCalls()).toHaveLength(requests);
 		if (flexOverload === 'fallbackToStandard') {
@@ -225,7 +225,7 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 	});
 
 	it('drops penalties a model refuses, with a warning, and remembers it for later items', async () => {
-		const result = await generate(['a', 'b'], { options: { presencePenalty: 0.5, concurrency: 1 } });
+		const result = await generate(['a', 'b'], { options: { presencePenalty: 0.5 }, requestOptions: { concurrency: 1 } });
 		expect(result.error).toBeUndefined();
 		const calls = generateCalls().map((c) => (c.body as { generationConfig?: IDataObject }).generationConfig ?? {});
 		expect(calls).toHaveLength(3); // refused once, then sent without penalties for both items
@@ -236,7 +236,7 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 	});
 
 	it('fails on refused penalties when asked to, naming the penalty and the model', async () => {
-		const result = await generate(['a'], { options: { frequencyPenalty: -1, penaltyHandling: 'fail' } });
+		const result = await generate(['a'], { options: { frequencyPenalty: -1 }, requestOptions: { penaltyHandling: 'fail' } });
 		expect(result.error?.message).toMatch(/gemini-2\.5-flash does not accept Frequency Penalty \(-1\)/);
 		expect(result.error?.httpCode).toBe('400');
 	});
@@ -295,14 +295,33 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 
 	it('keeps input order with concurrency while requests overlap', async () => {
 		const prompts = Array.from({ length: 8 }, (_, i) => `n${i} [[fake:delay=${(8 - i) * 20}]]`);
-		const result = await generate(prompts, { options: { concurrency: 4 } });
+		const result = await generate(prompts, { requestOptions: { concurrency: 4 } });
 		expect(result.items.map((i) => String(json(i).text).match(/n\d/)?.[0])).toEqual(prompts.map((_, i) => `n${i}`));
 	});
 
 	it('refuses a concurrency below 1 with an error naming the option', async () => {
-		const result = await generate(['q'], { options: { concurrency: 0 } });
-		expect(result.error?.message).toMatch(/Concurrency \(options\.concurrency\) must be a whole number of at least 1; got 0/);
+		const result = await generate(['q'], { requestOptions: { concurrency: 0 } });
+		expect(result.error?.message).toMatch(/Concurrency \(requestOptions\.concurrency\) must be a whole number of at least 1; got 0/);
 		expect(generateCalls()).toHaveLength(0);
+	});
+
+	describe('a node saved at version 1, with retries, prices and concurrency under Options', () => {
+		const saved = { options: { maxRetries: 1, concurrency: 1, priceOverride: { prices: { input: 1, output: 2 } } } };
+
+		it('still honours them', async () => {
+			const result = await generate(['a [[fake:500 times=1]]', 'b'], saved, { typeVersion: 1 });
+			expect(result.error).toBeUndefined();
+			expect(generateCalls()).toHaveLength(3);
+			// The override's $1 in / $2 out per 1M tokens, not the table's $0.30 / $2.50.
+			const { usage, cost } = json(result.items[1]) as unknown as { usage: Record<string, number>; cost: IDataObject };
+			expect(cost).toMatchObject({ input: usage.promptTokens / 1e6, output: ((usage.outputTokens + usage.thoughtsTokens) * 2) / 1e6 });
+		});
+
+		it('at version 1.1 n8n drops them from Options (why 1.1 is a new version, not a new layout of 1)', async () => {
+			const result = await generate(['a [[fake:500 times=1]]'], { options: { maxRetries: 0 } });
+			expect(result.error).toBeUndefined();
+			expect(generateCalls()).toHaveLength(2);
+		});
 	});
 
 	it('aborts in-flight requests when the execution is cancelled', async () => {

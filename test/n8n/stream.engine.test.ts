@@ -107,7 +107,7 @@ describe('Gemini Stream in n8n’s execution engine', () => {
 	});
 
 	it('retries a failure before the first byte', async () => {
-		const result = await stream(['a b c [[fake:503 times=1]]'], { options: { maxRetries: 2 } });
+		const result = await stream(['a b c [[fake:503 times=1]]'], { requestOptions: { maxRetries: 2 } });
 		expect(result.error).toBeUndefined();
 		expect(streamCalls()).toHaveLength(2);
 	});

@@ -95,9 +95,12 @@ export async function listBatchJobs(client: GeminiClient, pageToken: string | un
 	return normalizeBatchList(body);
 }
 
-/** How long to wait before the next status check: starts at the user's interval, grows ×1.5, ≤ 5 min. */
-export function nextPollDelayMs(previousMs: number): number {
-	return Math.min(300_000, Math.round(previousMs * 1.5));
+/** The first status check comes soon, so a job that finishes in seconds is not waited on for long. */
+export const FIRST_POLL_DELAY_MS = 2_000;
+
+/** How long to wait before the next status check: grows ×1.5 from the first, up to `maxMs` (the user's interval). */
+export function nextPollDelayMs(previousMs: number, maxMs: number): number {
+	return Math.min(maxMs, Math.round(previousMs * 1.5));
 }
 
 export class BatchNotDoneError extends Error {
@@ -114,7 +117,7 @@ export async function waitForBatchJob(
 	options: { pollIntervalMs: number; maxWaitMs: number; settings: CallSettings },
 ): Promise<BatchJob> {
 	const deadline = Date.now() + options.maxWaitMs;
-	let wait = options.pollIntervalMs;
+	let wait = Math.min(FIRST_POLL_DELAY_MS, options.pollIntervalMs);
 	for (;;) {
 		const job = await getBatchJob(client, name, options.settings);
 		if (isFinalState(job.state)) return job;
@@ -126,7 +129,7 @@ export async function waitForBatchJob(
 			);
 		}
 		await delay(Math.min(wait, left), undefined, { signal: options.settings.signal });
-		wait = nextPollDelayMs(wait);
+		wait = nextPollDelayMs(wait, options.pollIntervalMs);
 	}
 }
 

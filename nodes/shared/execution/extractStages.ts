@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import type { Metered } from '../output/buildOutputItem';
+import { publicCost, type Metered } from '../output/buildOutputItem';
+import type { Cost } from '../pricing';
 import type { GenerateContentRequest } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import {
@@ -199,7 +200,7 @@ export function shapeOutput(item: IDataObject, options: ExtractOptions): IDataOb
 				data: element as IDataObject,
 				element: { index, of: elements.length },
 				// The call is billed once: its usage and cost stay on the first element, so summing items adds up.
-				...(index === 0 ? {} : { usage: zeroed(item.usage) as IDataObject, cost: zeroed(item.cost) as IDataObject }),
+				...(index === 0 ? {} : { usage: zeroed(item.usage) as IDataObject, cost: publicCost(zeroed(item.cost) as Cost) }),
 			}))
 		: [item];
 	if (options.output === 'data') return items;

@@ -44,7 +44,7 @@ export async function runItemStages<P, A>(ctx: IExecuteFunctions, concurrency: n
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Concurrency (options.concurrency) must be a whole number of at least 1; got ${JSON.stringify(concurrency)}`,
+			`Concurrency (requestOptions.concurrency) must be a whole number of at least 1; got ${JSON.stringify(concurrency)}`,
 		);
 	}
 	const count = ctx.getInputData().length;

@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
 import { geminiApiTest } from '../methods/credentialTest';
 import { searchModels } from '../methods/listSearch';
+import { REQUEST_OPTIONS_VERSION } from '../parameters/properties';
 
 /**
  * The description fields every Gemini node shares. Names, icon, subtitle, credentials (with
@@ -9,7 +10,9 @@ import { searchModels } from '../methods/listSearch';
  */
 export const geminiNodeBase = {
 	group: ['transform'],
-	version: 1,
+	// 1.1 moved retries, timeout, concurrency and prices into Request Options (properties.ts).
+	version: [1, REQUEST_OPTIONS_VERSION],
+	defaultVersion: REQUEST_OPTIONS_VERSION,
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 } satisfies Partial<INodeTypeDescription>;

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { addCosts, addTokenCounts, computeCost, publicUsage, usageFromMetadata, type Cost, type PriceOverride, type ServiceTier, type TokenCounts } from '../pricing';
+import { usdDecimalText } from '../pricing/money';
 import type { MappedResponse } from '../response/mapGenerateResponse';
 import type { UsageMetadata } from '../response/schemas';
 
@@ -31,6 +32,15 @@ export function sumMetered(calls: Metered[]): Metered {
 	}));
 }
 
+/**
+ * The cost as items show it: the contract's numeric fields, plus `totalDecimal`, the total as plain
+ * decimal text ("0.0000009" where JSON shows 9e-7), null when the total is unknown.
+ */
+export function publicCost(cost: Cost): IDataObject {
+	const { pricing, ...amounts } = cost;
+	return { ...amounts, totalDecimal: cost.total === null ? null : usdDecimalText(cost.total), pricing } as unknown as IDataObject;
+}
+
 export interface OutputItemInput {
 	model: string;
 	response: MappedResponse;
@@ -58,7 +68,7 @@ export function buildOutputItem(input: OutputItemInput): IDataObject {
 		responseId: response.responseId ?? null,
 		serviceTier: { requested: input.requestedTier, served: input.servedTier },
 		usage: publicUsage(input.metered.usage) as unknown as IDataObject,
-		cost: input.metered.cost as unknown as IDataObject,
+		cost: publicCost(input.metered.cost),
 		safety: response.safety as unknown as IDataObject,
 		latencyMs: input.latencyMs,
 		warnings: input.warnings,

@@ -79,19 +79,23 @@ export const SAFETY_CATEGORIES = {
 } as const;
 
 export const SAFETY_THRESHOLDS = [
-	'BLOCK_LOW_AND_ABOVE',
-	'BLOCK_MEDIUM_AND_ABOVE',
+	'OFF',
 	'BLOCK_NONE',
 	'BLOCK_ONLY_HIGH',
-	'OFF',
+	'BLOCK_MEDIUM_AND_ABOVE',
+	'BLOCK_LOW_AND_ABOVE',
 ] as const;
 
+/**
+ * Listed from least to most blocking, the order a user reasons in, rather than alphabetically.
+ * Names follow https://ai.google.dev/api/generate-content#HarmBlockThreshold.
+ */
 const thresholdOptions: INodePropertyOptions[] = [
-	{ name: 'Block Low and Above', value: 'BLOCK_LOW_AND_ABOVE' },
-	{ name: 'Block Medium and Above', value: 'BLOCK_MEDIUM_AND_ABOVE' },
-	{ name: 'Block None', value: 'BLOCK_NONE', description: 'Always show content, but still rate it' },
-	{ name: 'Block Only High', value: 'BLOCK_ONLY_HIGH' },
 	{ name: 'Off', value: 'OFF', description: 'Turn the safety filter off for this category' },
+	{ name: 'Block None', value: 'BLOCK_NONE', description: 'Always show content, but still rate it' },
+	{ name: 'Block Only High', value: 'BLOCK_ONLY_HIGH', description: 'Block only content with a high probability of harm' },
+	{ name: 'Block Medium and Above', value: 'BLOCK_MEDIUM_AND_ABOVE', description: 'Block content with a medium or high probability of harm' },
+	{ name: 'Block Low and Above', value: 'BLOCK_LOW_AND_ABOVE', description: 'Block content with any but a negligible probability of harm' },
 ];
 
 function safetyCategory(displayName: string, name: string): INodeProperties {
@@ -120,7 +124,7 @@ export const safetySettingsProperty: INodeProperties = {
 	],
 };
 
-/** Options every node offers, in the `options` collection. */
+/** Options every node offers, in the `options` collection: what to ask the model. */
 export const sharedOptions: INodeProperties[] = [
 	{
 		displayName: 'Binary Properties',
@@ -138,22 +142,6 @@ export const sharedOptions: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. cachedContents/abc123',
 		description: 'Name of a context cache to use; cached tokens are billed at the cache-read price',
-	},
-	{
-		displayName: 'Flex Overload',
-		name: 'flexOverload',
-		type: 'options',
-		default: 'retry',
-		description: 'What to do when a Flex request is refused because Gemini is overloaded (HTTP 503)',
-		options: [
-			{ name: 'Fail', value: 'fail', description: 'Stop at the first 503' },
-			{
-				name: 'Fall Back to Standard',
-				value: 'fallbackToStandard',
-				description: 'Send the request again on the Standard tier (billed at Standard)',
-			},
-			{ name: 'Retry', value: 'retry', description: 'Retry with backoff, up to Max Retries' },
-		],
 	},
 	{
 		displayName: 'Frequency Penalty',
@@ -187,39 +175,6 @@ export const sharedOptions: INodeProperties[] = [
 		description: 'Upper bound on the tokens of the answer (thinking tokens not included)',
 	},
 	{
-		displayName: 'Max Retries',
-		name: 'maxRetries',
-		type: 'number',
-		default: 3,
-		typeOptions: { minValue: 0, maxValue: 10 },
-		description:
-			'How many times to re-send a request that failed with 408, 429, 500, 502, 503, 504 or a dropped connection',
-	},
-	{
-		displayName: 'Max Retry Wait (Seconds)',
-		name: 'maxRetryWaitSeconds',
-		type: 'number',
-		default: 120,
-		typeOptions: { minValue: 0 },
-		description:
-			'Total time one item may spend waiting between retries; a wait Google asks for that would pass it fails the item instead',
-	},
-	{
-		displayName: 'Penalty Handling',
-		name: 'penaltyHandling',
-		type: 'options',
-		default: 'dropWithWarning',
-		description: 'What to do when the model refuses presence or frequency penalties',
-		options: [
-			{
-				name: 'Drop With Warning',
-				value: 'dropWithWarning',
-				description: 'Send the request again without penalties and add a warning to the item',
-			},
-			{ name: 'Fail', value: 'fail', description: 'Fail the item, naming the penalty and the model' },
-		],
-	},
-	{
 		displayName: 'Presence Penalty',
 		name: 'presencePenalty',
 		type: 'number',
@@ -227,55 +182,6 @@ export const sharedOptions: INodeProperties[] = [
 		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
 		description:
 			'Penalizes tokens that already appeared, encouraging new topics (-2.0 to 2.0). Sent only when not 0.',
-	},
-	{
-		displayName: 'Price Override',
-		name: 'priceOverride',
-		type: 'fixedCollection',
-		default: {},
-		placeholder: 'Add Prices',
-		description:
-			'Your own USD prices per 1M tokens (negotiated rates, or a model the built-in price table does not know). They replace the table for every tier.',
-		options: [
-			{
-				displayName: 'Prices',
-				name: 'prices',
-				values: [
-					{
-						displayName: 'Audio Input per 1M Tokens',
-						name: 'audioInput',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Leave at 0 to bill audio at the input price',
-					},
-					{
-						displayName: 'Cache Read per 1M Tokens',
-						name: 'cacheRead',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Leave at 0 to keep the table price',
-					},
-					{
-						displayName: 'Input per 1M Tokens',
-						name: 'input',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Leave at 0 to keep the table price',
-					},
-					{
-						displayName: 'Output per 1M Tokens',
-						name: 'output',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Includes thinking tokens. Leave at 0 to keep the table price.',
-					},
-				],
-			},
-		],
 	},
 	{
 		displayName: 'Response MIME Type',
@@ -342,15 +248,6 @@ export const sharedOptions: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Timeout (Seconds)',
-		name: 'timeoutSeconds',
-		type: 'number',
-		default: 900,
-		typeOptions: { minValue: 1 },
-		description:
-			'How long to wait for one answer. Flex requests may queue for minutes, so keep this generous.',
-	},
-	{
 		displayName: 'Top K',
 		name: 'topK',
 		type: 'number',
@@ -368,6 +265,121 @@ export const sharedOptions: INodeProperties[] = [
 	},
 ];
 
+/**
+ * How the request is sent and billed, in the `requestOptions` collection, apart from the model
+ * options so those stay easy to find. Workflows saved before this collection existed kept these
+ * under `options`; the settings reader still honours them there (same names).
+ */
+export const sharedRequestOptions: INodeProperties[] = [
+	{
+		displayName: 'Flex Overload',
+		name: 'flexOverload',
+		type: 'options',
+		default: 'retry',
+		description: 'What to do when a Flex request is refused because Gemini is overloaded (HTTP 503)',
+		options: [
+			{ name: 'Fail', value: 'fail', description: 'Stop at the first 503' },
+			{
+				name: 'Fall Back to Standard',
+				value: 'fallbackToStandard',
+				description: 'Send the request again on the Standard tier (billed at Standard)',
+			},
+			{ name: 'Retry', value: 'retry', description: 'Retry with backoff, up to Max Retries' },
+		],
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		default: 3,
+		typeOptions: { minValue: 0, maxValue: 10 },
+		description:
+			'How many times to re-send a request that failed with 408, 429, 500, 502, 503, 504 or a dropped connection',
+	},
+	{
+		displayName: 'Max Retry Wait (Seconds)',
+		name: 'maxRetryWaitSeconds',
+		type: 'number',
+		default: 120,
+		typeOptions: { minValue: 0 },
+		description:
+			'Total time one item may spend waiting between retries; a wait Google asks for that would pass it fails the item instead',
+	},
+	{
+		displayName: 'Penalty Handling',
+		name: 'penaltyHandling',
+		type: 'options',
+		default: 'dropWithWarning',
+		description: 'What to do when the model refuses presence or frequency penalties',
+		options: [
+			{
+				name: 'Drop With Warning',
+				value: 'dropWithWarning',
+				description: 'Send the request again without penalties and add a warning to the item',
+			},
+			{ name: 'Fail', value: 'fail', description: 'Fail the item, naming the penalty and the model' },
+		],
+	},
+	{
+		displayName: 'Price Override',
+		name: 'priceOverride',
+		type: 'fixedCollection',
+		default: {},
+		placeholder: 'Add Prices',
+		description:
+			'Your own USD prices per 1M tokens (negotiated rates, or a model the built-in price table does not know). They replace the table for every tier.',
+		options: [
+			{
+				displayName: 'Prices',
+				name: 'prices',
+				values: [
+					{
+						displayName: 'Audio Input per 1M Tokens',
+						name: 'audioInput',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Leave at 0 to bill audio at the input price',
+					},
+					{
+						displayName: 'Cache Read per 1M Tokens',
+						name: 'cacheRead',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Leave at 0 to keep the table price',
+					},
+					{
+						displayName: 'Input per 1M Tokens',
+						name: 'input',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Leave at 0 to keep the table price',
+					},
+					{
+						displayName: 'Output per 1M Tokens',
+						name: 'output',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0, numberPrecision: 6 },
+						description: 'Includes thinking tokens. Leave at 0 to keep the table price.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		default: 900,
+		typeOptions: { minValue: 1 },
+		description:
+			'How long to wait for one answer. Flex requests may queue for minutes, so keep this generous.',
+	},
+];
+
 export const DEFAULT_CONCURRENCY = 5;
 
 /** For nodes that send several items at once (Generate, Extract). */
@@ -381,21 +393,63 @@ export const concurrencyOption: INodeProperties = {
 		'How many items are sent to Gemini at the same time. Output order always follows input order.',
 };
 
-/** The `options` collection: shared options plus a node's own, kept in alphabetical order. */
-export function optionsProperty(nodeOptions: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...sharedOptions, ...nodeOptions].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
-	};
+function byDisplayName(a: INodeProperties, b: INodeProperties): number {
+	return a.displayName.localeCompare(b.displayName);
 }
+
+/**
+ * Node version 1 kept every option in one `options` collection; from 1.1 the options that steer
+ * the request rather than the answer live in `requestOptions`. Workflows saved with version 1 keep
+ * their layout (n8n shows and runs each node at its saved version), so nothing saved breaks.
+ */
+export const REQUEST_OPTIONS_VERSION = 1.1;
+const onlyVersion1 = { show: { '@version': [1] } };
+const fromRequestOptionsVersion = { hide: { '@version': [1] } };
+
+/** The node-specific halves of the two collections. */
+export interface NodeOptions {
+	options?: INodeProperties[];
+	requestOptions?: INodeProperties[];
+}
+
+/**
+ * The `options` collection (what to ask the model: shared options plus the node's own) and the
+ * `requestOptions` collection (retries, timeout, concurrency, prices), each in alphabetical order.
+ */
+export function optionCollections(node: NodeOptions = {}): INodeProperties[] {
+	const requestOptions = [...sharedRequestOptions, ...(node.requestOptions ?? [])];
+	const savedInOptions = requestOptions.map((option) => ({ ...option, displayOptions: onlyVersion1 }));
+	return [
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [...sharedOptions, ...(node.options ?? []), ...savedInOptions].sort(byDisplayName),
+		},
+		{
+			displayName: 'Request Options',
+			name: 'requestOptions',
+			type: 'collection',
+			placeholder: 'Add Request Option',
+			default: {},
+			description: 'How requests are sent, retried and priced',
+			displayOptions: fromRequestOptionsVersion,
+			options: requestOptions.sort(byDisplayName),
+		},
+	];
+}
+
+/** Names that live in `requestOptions` from version 1.1 and in `options` in version 1. */
+export const REQUEST_OPTION_NAMES: readonly string[] = [...sharedRequestOptions, concurrencyOption].map((o) => o.name);
 
 /** Model, prompt, tier and safety: the head of every node's parameter list. */
 export function commonProperties(tier: INodeProperties = serviceTierProperty()): INodeProperties[] {
 	return [modelProperty, promptProperty, tier, safetySettingsProperty];
+}
+
+/** The model's settings without the prompt, for nodes whose input comes first (Extract). */
+export function modelSettingsProperties(tier: INodeProperties = serviceTierProperty()): INodeProperties[] {
+	return [modelProperty, tier, safetySettingsProperty];
 }

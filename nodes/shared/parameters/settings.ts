@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PriceOverride, ServiceTier } from '../pricing';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
-import { SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
+import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
 /**
  * Pure validation of a node's raw parameter values into the settings the request builder and
@@ -60,6 +60,8 @@ export interface RawParameters {
 	serviceTier: unknown;
 	safetySettings: IDataObject;
 	options: IDataObject;
+	/** The Request Options collection; absent in workflows saved before it existed. */
+	requestOptions?: IDataObject;
 }
 
 /** A parameter value that cannot be sent; `parameter` is the path in the node's JSON. */
@@ -158,7 +160,7 @@ function parsePriceOverride(options: IDataObject): PriceOverride | undefined {
 	if (!prices) return undefined;
 	const override: PriceOverride = {};
 	for (const key of ['input', 'output', 'cacheRead', 'audioInput'] as const) {
-		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 }, 'options.priceOverride.prices');
+		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 }, 'requestOptions.priceOverride.prices');
 		// 0 means "keep the table price": a free model is not something users need to type.
 		if (price) override[key] = price;
 	}
@@ -177,6 +179,15 @@ function parseGeneration(options: IDataObject): GenerationOptions {
 		frequencyPenalty: optionalNumber(options, 'frequencyPenalty', 'Frequency Penalty', { min: -2, max: 2 }),
 		thinkingBudget: optionalNumber(options, 'thinkingBudget', 'Thinking Budget', { min: -1, integer: true }),
 	};
+	if (generation.thinkingBudget !== undefined && options.thinkingLevel !== undefined) {
+		// Gemini 3 answers 400 when both are sent (https://ai.google.dev/gemini-api/docs/thinking).
+		fail(
+			'options.thinkingBudget',
+			'Thinking Budget',
+			'and Thinking Level (options.thinkingLevel) cannot be used together; remove one of them',
+			{ thinkingBudget: generation.thinkingBudget, thinkingLevel: options.thinkingLevel },
+		);
+	}
 	if (options.thinkingLevel !== undefined) {
 		generation.thinkingLevel = oneOf<ThinkingLevel>(options.thinkingLevel, ['minimal', 'low', 'medium', 'high'], 'options.thinkingLevel', 'Thinking Level');
 	}
@@ -187,8 +198,18 @@ function parseGeneration(options: IDataObject): GenerationOptions {
 	return generation;
 }
 
+/**
+ * Request Options as the node should apply them: the collection's values, over any the workflow
+ * still keeps under Options from before the collection existed.
+ */
+export function effectiveRequestOptions(options: IDataObject, requestOptions: IDataObject = {}): IDataObject {
+	const legacy = Object.fromEntries(Object.entries(options).filter(([name]) => REQUEST_OPTION_NAMES.includes(name)));
+	return { ...legacy, ...requestOptions };
+}
+
 export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
 	const options = raw.options ?? {};
+	const request = effectiveRequestOptions(options, raw.requestOptions);
 	const { model, modelPath } = parseModel(raw.model);
 	const prompt = typeof raw.prompt === 'string' ? raw.prompt : raw.prompt == null ? '' : String(raw.prompt);
 	const binaryProperties = (optionalString(options, 'binaryProperties') ?? '')
@@ -199,9 +220,9 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		fail('prompt', 'Prompt', 'is empty; write a prompt or send binary data (option Binary Properties)', prompt);
 	}
 	const cached = optionalString(options, 'cachedContent');
-	const maxRetries = optionalNumber(options, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true });
-	const maxRetryWait = optionalNumber(options, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 });
-	const timeout = optionalNumber(options, 'timeoutSeconds', 'Timeout (Seconds)', { min: 1 });
+	const maxRetries = optionalNumber(request, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true }, 'requestOptions');
+	const maxRetryWait = optionalNumber(request, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 }, 'requestOptions');
+	const timeout = optionalNumber(request, 'timeoutSeconds', 'Timeout (Seconds)', { min: 1 }, 'requestOptions');
 	return {
 		model,
 		modelPath,
@@ -218,9 +239,9 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 			maxRetries: maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries,
 			maxTotalWaitMs: maxRetryWait !== undefined ? maxRetryWait * 1000 : DEFAULT_RETRY_SETTINGS.maxTotalWaitMs,
 		},
-		flexOverload: oneOf(options.flexOverload ?? 'retry', ['retry', 'fallbackToStandard', 'fail'], 'options.flexOverload', 'Flex Overload'),
-		penaltyHandling: oneOf(options.penaltyHandling ?? 'dropWithWarning', ['dropWithWarning', 'fail'], 'options.penaltyHandling', 'Penalty Handling'),
-		priceOverride: parsePriceOverride(options),
+		flexOverload: oneOf(request.flexOverload ?? 'retry', ['retry', 'fallbackToStandard', 'fail'], 'requestOptions.flexOverload', 'Flex Overload'),
+		penaltyHandling: oneOf(request.penaltyHandling ?? 'dropWithWarning', ['dropWithWarning', 'fail'], 'requestOptions.penaltyHandling', 'Penalty Handling'),
+		priceOverride: parsePriceOverride(request),
 		includeRawResponse: options.includeRawResponse === true,
 	};
 }

@@ -26,3 +26,15 @@ export function picoToUsd(picodollars: number): number {
 export function usdToPico(usd: number): number {
 	return Math.round(usd * PICODOLLARS_PER_USD);
 }
+
+/**
+ * An amount as plain decimal text, never in exponent form: 9e-7 → "0.0000009". JSON and n8n's
+ * table view print small numbers as 9e-7, which few people read at a glance; the text is exact
+ * to the picodollar, like the amounts themselves.
+ */
+export function usdDecimalText(usd: number): string {
+	const pico = usdToPico(Math.abs(usd));
+	const whole = Math.floor(pico / PICODOLLARS_PER_USD);
+	const fraction = String(pico - whole * PICODOLLARS_PER_USD).padStart(12, '0').replace(/0+$/, '');
+	return `${usd < 0 && pico > 0 ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}

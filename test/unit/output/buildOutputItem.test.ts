@@ -120,7 +120,9 @@ describe('buildOutputItem', () => {
 		expect(item.modelVersion).toBe('gemini-2.5-flash-001');
 		expect(item.responseId).toBe('resp-1');
 		expect(item.serviceTier).toEqual({ requested: 'priority', served: 'flex' });
-		expect(item.cost).toBe(metered.cost);
+		// 2.5 Flash on Flex: 12 × $0.15 + (40 + 17) × $1.25 per 1M tokens = $0.00007305.
+		expect(item.cost).toEqual({ ...metered.cost, totalDecimal: '0.00007305' });
+		expect(Object.keys(item.cost as object)).toEqual(['currency', 'input', 'cachedInput', 'output', 'total', 'totalDecimal', 'pricing']);
 		expect(item.safety).toEqual({ blocked: false, blockReason: null, ratings: [] });
 		expect(item.latencyMs).toBe(412);
 		expect(item.warnings).toEqual(['dropped a penalty']);

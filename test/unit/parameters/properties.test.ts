@@ -3,13 +3,17 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import {
 	commonProperties,
 	modelProperty,
-	optionsProperty,
+	optionCollections,
 	promptProperty,
 	safetySettingsProperty,
 	SAFETY_CATEGORIES,
 	SAFETY_THRESHOLDS,
 	serviceTierProperty,
+	concurrencyOption,
+	REQUEST_OPTION_NAMES,
+	REQUEST_OPTIONS_VERSION,
 	sharedOptions,
+	sharedRequestOptions,
 } from '../../../nodes/shared/parameters/properties';
 
 function optionValues(property: INodeProperties): unknown[] {
@@ -22,7 +26,8 @@ function option(name: string): INodeProperties {
 	return found;
 }
 
-const THRESHOLDS = ['BLOCK_NONE', 'BLOCK_ONLY_HIGH', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_LOW_AND_ABOVE', 'OFF'];
+/** From least to most blocking: the order the picker lists them in. */
+const THRESHOLDS = ['OFF', 'BLOCK_NONE', 'BLOCK_ONLY_HIGH', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_LOW_AND_ABOVE'];
 
 describe('modelProperty', () => {
 	it('is a required resource locator named model', () => {
@@ -95,7 +100,7 @@ describe('safetySettingsProperty', () => {
 			const category = categories.find((c) => c.name === name);
 
 			expect(category?.type).toBe('options');
-			expect(optionValues(category as INodeProperties).sort()).toEqual([...THRESHOLDS].sort());
+			expect(optionValues(category as INodeProperties)).toEqual(THRESHOLDS);
 		},
 	);
 
@@ -122,9 +127,15 @@ describe('sharedOptions', () => {
 		'includeThoughts',
 		'cachedContent',
 		'binaryProperties',
-		'maxRetries',
 	])('include %s', (name) => {
 		expect(sharedOptions.map((o) => o.name)).toContain(name);
+	});
+
+	it('leave retries, timeout, overload, penalty handling and prices to Request Options', () => {
+		const moved = ['flexOverload', 'maxRetries', 'maxRetryWaitSeconds', 'penaltyHandling', 'priceOverride', 'timeoutSeconds'];
+
+		for (const name of moved) expect(sharedOptions.map((o) => o.name)).not.toContain(name);
+		expect(sharedRequestOptions.map((o) => o.name).sort()).toEqual(moved);
 	});
 
 	it('have unique names', () => {
@@ -153,32 +164,61 @@ describe('sharedOptions', () => {
 	});
 });
 
-describe('optionsProperty', () => {
+describe('optionCollections', () => {
 	const displayNames = (property: INodeProperties) => (property.options as INodeProperties[]).map((o) => o.displayName);
+	const shown = (property: INodeProperties, version: number) =>
+		(property.options as INodeProperties[]).filter((o) => {
+			const versions = o.displayOptions?.show?.['@version'];
+			return !versions || versions.includes(version);
+		});
 
-	it('is a collection named options holding every shared option', () => {
-		const property = optionsProperty();
+	it('are Options and Request Options, both empty collections by default', () => {
+		const [options, requestOptions] = optionCollections();
 
-		expect(property.name).toBe('options');
-		expect(property.type).toBe('collection');
-		expect(property.default).toEqual({});
-		expect((property.options as INodeProperties[]).map((o) => o.name).sort()).toEqual(sharedOptions.map((o) => o.name).sort());
+		expect([options.name, requestOptions.name]).toEqual(['options', 'requestOptions']);
+		expect([options.type, requestOptions.type]).toEqual(['collection', 'collection']);
+		expect([options.default, requestOptions.default]).toEqual([{}, {}]);
 	});
 
-	it('sorts the options by display name', () => {
-		const names = displayNames(optionsProperty());
+	it('from version 1.1: Options hold the shared and node options, Request Options the rest', () => {
+		const [options, requestOptions] = optionCollections({ requestOptions: [concurrencyOption] });
 
-		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect(shown(options, REQUEST_OPTIONS_VERSION).map((o) => o.name).sort()).toEqual(sharedOptions.map((o) => o.name).sort());
+		expect(displayNames(requestOptions)).toEqual([
+			'Concurrency',
+			'Flex Overload',
+			'Max Retries',
+			'Max Retry Wait (Seconds)',
+			'Penalty Handling',
+			'Price Override',
+			'Timeout (Seconds)',
+		]);
+		expect(requestOptions.displayOptions).toEqual({ hide: { '@version': [1] } });
 	});
 
-	it('merges a node\'s own options into the sorted list', () => {
+	it('in version 1 (workflows saved before 1.1): Options hold everything, as they did', () => {
+		const [options] = optionCollections({ requestOptions: [concurrencyOption] });
+
+		expect(shown(options, 1).map((o) => o.name).sort()).toEqual([...sharedOptions.map((o) => o.name), ...REQUEST_OPTION_NAMES].sort());
+	});
+
+	it('sort each collection by display name', () => {
+		for (const property of optionCollections({ requestOptions: [concurrencyOption] })) {
+			const names = displayNames(property);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	it('merge a node\'s own options into the sorted list', () => {
 		const nodeOption: INodeProperties = { displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 2 };
-		const property = optionsProperty([nodeOption]);
-		const names = displayNames(property);
+		const names = shown(optionCollections({ options: [nodeOption] })[0], REQUEST_OPTIONS_VERSION).map((o) => o.displayName);
 
 		expect(names).toHaveLength(sharedOptions.length + 1);
 		expect(names.indexOf('Max Attempts')).toBe(names.indexOf('Include Thoughts') + 1);
-		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+	});
+
+	it('name every option a version-1 workflow may hold under options', () => {
+		expect([...REQUEST_OPTION_NAMES].sort()).toEqual([...sharedRequestOptions.map((o) => o.name), 'concurrency'].sort());
 	});
 });
 

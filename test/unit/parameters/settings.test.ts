@@ -26,6 +26,10 @@ function withOptions(options: IDataObject) {
 	return parseSettings(raw({ options }), REQUEST_TIERS);
 }
 
+function withRequestOptions(requestOptions: IDataObject, options: IDataObject = {}) {
+	return parseSettings(raw({ options, requestOptions }), REQUEST_TIERS);
+}
+
 /** The InvalidParameterError `run` throws (fails the test when it throws nothing or something else). */
 function refusal(run: () => unknown): InvalidParameterError {
 	try {
@@ -131,7 +135,7 @@ describe('parseSafetySettings', () => {
 
 		expect(error.parameter).toBe('safetySettings.hateSpeech');
 		expect(error.message).toBe(
-			'Safety threshold (safetySettings.hateSpeech) must be one of BLOCK_LOW_AND_ABOVE, BLOCK_MEDIUM_AND_ABOVE, BLOCK_NONE, BLOCK_ONLY_HIGH, OFF; got "BLOCK_SOME"',
+			'Safety threshold (safetySettings.hateSpeech) must be one of OFF, BLOCK_NONE, BLOCK_ONLY_HIGH, BLOCK_MEDIUM_AND_ABOVE, BLOCK_LOW_AND_ABOVE; got "BLOCK_SOME"',
 		);
 	});
 
@@ -247,14 +251,22 @@ describe('parseSettings', () => {
 			['frequencyPenalty', 2.01, 'Frequency Penalty', 'must be between -2 and 2'],
 			['frequencyPenalty', -3, 'Frequency Penalty', 'must be between -2 and 2'],
 			['temperature', 'warm', 'Temperature', 'must be a number'],
-			['maxRetries', 11, 'Max Retries', 'must be between 0 and 10'],
-			['maxRetryWaitSeconds', -1, 'Max Retry Wait (Seconds)', 'must be at least 0'],
-			['timeoutSeconds', 0, 'Timeout (Seconds)', 'must be at least 1'],
 		])('refuses %s = %j with "%s … %s"', (name, value, label, problem) => {
 			const error = refusal(() => withOptions({ [name]: value }));
 
 			expect(error.parameter).toBe(`options.${name}`);
 			expect(error.message).toBe(`${label} (options.${name}) ${problem}; got ${JSON.stringify(value)}`);
+		});
+
+		it.each<[string, number, string, string]>([
+			['maxRetries', 11, 'Max Retries', 'must be between 0 and 10'],
+			['maxRetryWaitSeconds', -1, 'Max Retry Wait (Seconds)', 'must be at least 0'],
+			['timeoutSeconds', 0, 'Timeout (Seconds)', 'must be at least 1'],
+		])('refuses Request Options %s = %j with "%s … %s"', (name, value, label, problem) => {
+			const error = refusal(() => withRequestOptions({ [name]: value }));
+
+			expect(error.parameter).toBe(`requestOptions.${name}`);
+			expect(error.message).toBe(`${label} (requestOptions.${name}) ${problem}; got ${JSON.stringify(value)}`);
 		});
 
 		it.each<[string, number]>([
@@ -353,51 +365,81 @@ describe('parseSettings', () => {
 			expect(error.message).toContain('Response MIME Type (options.responseMimeType)');
 		});
 
-		it('reads timeout and retry settings in seconds', () => {
-			const settings = withOptions({ timeoutSeconds: 600, maxRetries: 0, maxRetryWaitSeconds: 30 });
+		it('reads timeout and retry settings in seconds from Request Options', () => {
+			const settings = withRequestOptions({ timeoutSeconds: 600, maxRetries: 0, maxRetryWaitSeconds: 30 });
 
 			expect(settings.timeoutMs).toBe(600_000);
 			expect(settings.retry).toEqual({ maxRetries: 0, maxTotalWaitMs: 30_000, baseDelayMs: 1_000, maxDelayMs: 32_000 });
 		});
 
 		it('reads flexOverload and penaltyHandling and refuses unknown values', () => {
-			const settings = withOptions({ flexOverload: 'fallbackToStandard', penaltyHandling: 'fail', includeRawResponse: true });
+			const settings = withRequestOptions({ flexOverload: 'fallbackToStandard', penaltyHandling: 'fail' }, { includeRawResponse: true });
 
 			expect(settings.flexOverload).toBe('fallbackToStandard');
 			expect(settings.penaltyHandling).toBe('fail');
 			expect(settings.includeRawResponse).toBe(true);
-			const flex = refusal(() => withOptions({ flexOverload: 'wait' }));
-			expect(flex.parameter).toBe('options.flexOverload');
-			expect(flex.message).toBe('Flex Overload (options.flexOverload) must be one of retry, fallbackToStandard, fail; got "wait"');
-			const penalty = refusal(() => withOptions({ penaltyHandling: 'ignore' }));
-			expect(penalty.parameter).toBe('options.penaltyHandling');
-			expect(penalty.message).toContain('Penalty Handling (options.penaltyHandling)');
+			const flex = refusal(() => withRequestOptions({ flexOverload: 'wait' }));
+			expect(flex.parameter).toBe('requestOptions.flexOverload');
+			expect(flex.message).toBe('Flex Overload (requestOptions.flexOverload) must be one of retry, fallbackToStandard, fail; got "wait"');
+			const penalty = refusal(() => withRequestOptions({ penaltyHandling: 'ignore' }));
+			expect(penalty.parameter).toBe('requestOptions.penaltyHandling');
+			expect(penalty.message).toContain('Penalty Handling (requestOptions.penaltyHandling)');
+		});
+
+		it('refuses Thinking Budget and Thinking Level together, naming both', () => {
+			const error = refusal(() => withOptions({ thinkingBudget: 1024, thinkingLevel: 'low' }));
+
+			expect(error.parameter).toBe('options.thinkingBudget');
+			expect(error.message).toBe(
+				'Thinking Budget (options.thinkingBudget) and Thinking Level (options.thinkingLevel) cannot be used together; remove one of them; got {"thinkingBudget":1024,"thinkingLevel":"low"}',
+			);
+			expect(withOptions({ thinkingLevel: 'low' }).generation.thinkingLevel).toBe('low');
+			expect(withOptions({ thinkingBudget: 1024 }).generation.thinkingBudget).toBe(1024);
+		});
+	});
+
+	describe('request options saved under Options (workflows from before Request Options)', () => {
+		it('still apply', () => {
+			const settings = withOptions({ timeoutSeconds: 60, maxRetries: 1, flexOverload: 'fail', priceOverride: { prices: { output: 2 } } });
+
+			expect(settings.timeoutMs).toBe(60_000);
+			expect(settings.retry.maxRetries).toBe(1);
+			expect(settings.flexOverload).toBe('fail');
+			expect(settings.priceOverride).toEqual({ output: 2 });
+		});
+
+		it('give way to the same option set in Request Options', () => {
+			expect(withRequestOptions({ maxRetries: 5 }, { maxRetries: 1 }).retry.maxRetries).toBe(5);
+		});
+
+		it('are validated like the new ones', () => {
+			expect(refusal(() => withOptions({ maxRetries: 11 })).parameter).toBe('requestOptions.maxRetries');
 		});
 	});
 
 	describe('priceOverride', () => {
 		it('keeps the prices that are set', () => {
-			const settings = withOptions({ priceOverride: { prices: { input: 0.1, output: 0.4, cacheRead: 0.025, audioInput: 0.7 } } });
+			const settings = withRequestOptions({ priceOverride: { prices: { input: 0.1, output: 0.4, cacheRead: 0.025, audioInput: 0.7 } } });
 
 			expect(settings.priceOverride).toEqual({ input: 0.1, output: 0.4, cacheRead: 0.025, audioInput: 0.7 });
 		});
 
 		it('reads 0 as "keep the table price"', () => {
-			expect(withOptions({ priceOverride: { prices: { input: 0, output: 2.5, cacheRead: 0, audioInput: 0 } } }).priceOverride).toEqual({
+			expect(withRequestOptions({ priceOverride: { prices: { input: 0, output: 2.5, cacheRead: 0, audioInput: 0 } } }).priceOverride).toEqual({
 				output: 2.5,
 			});
-			expect(withOptions({ priceOverride: { prices: { input: 0, output: 0 } } }).priceOverride).toBeUndefined();
+			expect(withRequestOptions({ priceOverride: { prices: { input: 0, output: 0 } } }).priceOverride).toBeUndefined();
 		});
 
 		it('is absent without the prices group', () => {
-			expect(withOptions({ priceOverride: {} }).priceOverride).toBeUndefined();
+			expect(withRequestOptions({ priceOverride: {} }).priceOverride).toBeUndefined();
 		});
 
-		it('refuses a negative price, naming its path in the options', () => {
-			const error = refusal(() => withOptions({ priceOverride: { prices: { output: -1 } } }));
+		it('refuses a negative price, naming its path in the Request Options', () => {
+			const error = refusal(() => withRequestOptions({ priceOverride: { prices: { output: -1 } } }));
 
-			expect(error.parameter).toBe('options.priceOverride.prices.output');
-			expect(error.message).toBe('Price Override output (options.priceOverride.prices.output) must be at least 0; got -1');
+			expect(error.parameter).toBe('requestOptions.priceOverride.prices.output');
+			expect(error.message).toBe('Price Override output (requestOptions.priceOverride.prices.output) must be at least 0; got -1');
 		});
 	});
 });
