@@ -126,7 +126,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-function nodeTypesWith(typeName: string, nodeType: INodeType): INodeTypes {
+export function nodeTypesWith(typeName: string, nodeType: INodeType): INodeTypes {
 	return {
 		getByName: () => nodeType,
 		getByNameAndVersion: () => nodeType,
