@@ -4,6 +4,7 @@
  * or `answer='{"a":1}'` (backslash escapes `\"`, `\'`, `\\`, `\n`). `json='…'` is taken raw: only a
  * backslash before the enclosing quote is removed, so JSON escapes (`\"`, `\\`, `\n`) stay JSON escapes.
  */
+import type { QuotaKind } from './errors';
 import type { BrokenStyle } from './structured';
 
 export interface UsageOverride {
@@ -20,6 +21,8 @@ export interface DirectiveEffects {
 	fail?: boolean;
 	retryDelay?: string;
 	retryAfterSeconds?: number;
+	/** `quota=day|zero|minute`: a 429 whose QuotaFailure names that kind of quota (see errors.ts). */
+	quota?: QuotaKind;
 	flexOverload?: boolean;
 	downgrade?: boolean;
 	blockReason?: string;
@@ -162,6 +165,12 @@ function parseBody(raw: string, body: string): Directive {
 			case 'retrydelay':
 				if (!value) throw new DirectiveError('fake directive "retryDelay" needs a value such as 1.5s');
 				effects.retryDelay = /^\d+(\.\d+)?$/.test(value) ? `${value}s` : value;
+				break;
+			case 'quota':
+				if (value !== 'day' && value !== 'zero' && value !== 'minute') {
+					throw new DirectiveError(`fake directive "quota" takes day, zero or minute, got "${value ?? ''}"`);
+				}
+				effects.quota = value;
 				break;
 			case 'retryafter':
 				effects.retryAfterSeconds = toNumber(name, value);

@@ -4,7 +4,7 @@ import { corruptUtf8, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, res
 import type { RequestContext } from './context';
 import type { DirectiveEffects } from './directives';
 import { activeEffects, DirectiveError, findDirectives } from './directives';
-import { faultReply, modelNotFound, reply } from './errors';
+import { faultReply, modelNotFound, quotaReply, reply } from './errors';
 import { JSON_TYPE, sendJson, sendReply } from './http';
 import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
@@ -60,7 +60,7 @@ export function buildResponse(
 /** The HTTP status the directives fail a request with: a status token, `fail` (500), or `retryDelay`/`retryAfter` alone (429). */
 export function faultStatus(effects: DirectiveEffects): number | undefined {
 	const retryOnly = !effects.flexOverload && (effects.retryDelay !== undefined || effects.retryAfterSeconds !== undefined);
-	return effects.status ?? (effects.fail ? 500 : retryOnly ? 429 : undefined);
+	return effects.status ?? (effects.fail ? 500 : retryOnly || effects.quota ? 429 : undefined);
 }
 
 /** Applies the error-type effects; true when the request has been answered (or dropped). */
@@ -79,6 +79,10 @@ function answeredByFault(ctx: RequestContext, effects: DirectiveEffects, tier: S
 	if (effects.html) {
 		const page = status === undefined ? PROXY_LOGIN_PAGE : proxyErrorPage(status);
 		sendBytes(ctx.res, status ?? 200, Buffer.from(page), { 'content-type': HTML_TYPE });
+		return true;
+	}
+	if (status === 429 && effects.quota) {
+		sendReply(ctx.res, quotaReply(effects.quota, model, effects.retryDelay));
 		return true;
 	}
 	if (status !== undefined) {

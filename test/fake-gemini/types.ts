@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { QuotaKind } from './errors';
 
 /** One request as the fake server received it. */
 export interface RecordedRequest {
@@ -20,6 +21,8 @@ export interface Fault {
 	status?: number;
 	/** `RetryInfo.retryDelay` in the body, e.g. `'1.5s'` (429 gets `'1s'` when not set). */
 	retryDelay?: string;
+	/** With status 429 (the default then): the QuotaFailure of a per-day quota, a zero limit or a per-minute one (errors.ts). */
+	quota?: QuotaKind;
 	/** Adds a `Retry-After` header (seconds) instead of `RetryInfo`. */
 	retryAfterSeconds?: number;
 	/** Destroy the socket without answering. */

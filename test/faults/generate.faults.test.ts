@@ -335,6 +335,51 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 		await expectNothingLeftOpen(fake);
 	});
 
+	it.each([
+		['a per-day quota (free tier, limit 20)', 'quota=day', 'daily', /^Gemini API error 429 RESOURCE_EXHAUSTED: Daily quota exhausted: GenerateRequestsPerDayPerProjectPerModel-FreeTier \(generativelanguage\.googleapis\.com\/generate_content_free_tier_requests, limit 20, model gemini-2\.5-flash\)\. Not retried: a daily quota resets at midnight Pacific time \(.+\)\. Google's RetryInfo asks to retry in 1 s\. Google said: You exceeded your current quota/],
+		['a zero limit (a model without free tier)', 'quota=zero', 'zeroLimit', /^Gemini API error 429 RESOURCE_EXHAUSTED: The quota limit is 0 for GenerateRequestsPerMinutePerProjectPerModel-FreeTier .+ Enable billing or choose another model\. Google's RetryInfo asks to retry in 1 s\. Google said: You exceeded/],
+	])('a 429 for %s is sent once, and the error item keeps Google’s quota details and retry delay', async (_name, directive, kind, message) => {
+		const prompt = `faulty [[fake:${directive} retryDelay=1s]]`;
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['healthy zero', prompt, 'healthy two'],
+			options: { ...BASE_OPTIONS, maxRetries: 3 },
+		});
+		expect(result.ms).toBeLessThan(2000);
+		expect(requestsCarrying(fake, directive)).toHaveLength(1);
+		expect(asAnswer(result.items[2]).text).toBe('Echo: healthy two');
+		const failed = asError(result.items[1]);
+		expect(failed.error).toMatch(message);
+		expect(failed.error).toMatch(/ \[item 1\]$/);
+		expect(failed.details).toMatchObject({ itemIndex: 1, httpCode: '429', googleStatus: 'RESOURCE_EXHAUSTED', retryDelayMs: 1000, quotaExhausted: { kind } });
+		const details = failed.details.googleDetails as Array<Record<string, unknown>>;
+		expect(details.map((detail) => detail['@type'])).toEqual([
+			'type.googleapis.com/google.rpc.Help',
+			'type.googleapis.com/google.rpc.QuotaFailure',
+			'type.googleapis.com/google.rpc.RetryInfo',
+		]);
+		expect(JSON.stringify(details[1])).toContain('generativelanguage.googleapis.com/generate_content_free_tier_requests');
+		expect(JSON.stringify(failed)).not.toContain(API_KEY);
+		await expectNothingLeftOpen(fake);
+	});
+
+	it('a per-minute 429 keeps its details on the error item after the retries', async () => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['faulty [[fake:quota=minute retryDelay=0.1s]]'],
+			options: { ...BASE_OPTIONS, maxRetries: 1 },
+		});
+		expect(requestsCarrying(fake, 'quota=minute')).toHaveLength(2);
+		const failed = asError(result.items[0]);
+		expect(failed.details.quotaExhausted).toBeUndefined();
+		expect(failed.details.retryDelayMs).toBe(100);
+		expect(JSON.stringify(failed.details.googleDetails)).toContain('GenerateRequestsPerMinutePerProjectPerModel-PaidTier');
+	});
+
 	it('without Continue On Fail, the first failure stops the node at once and aborts the others’ requests', async () => {
 		const result = await runItems({
 			fake,
