@@ -58,6 +58,12 @@ export interface DirectiveEffects {
 	invalidUtf8?: boolean;
 	/** `huge=N`: an answer of exactly N characters. */
 	huge?: number;
+	/** `empty-body`: a 200 `application/json` answer with no body at all. */
+	emptyBody?: boolean;
+	/** `redirect`: a 302 to a login page (REDIRECT_LOCATION), as a captive portal or SSO proxy answers. */
+	redirect?: boolean;
+	/** `no-usage`: the answer (every stream chunk) without `usageMetadata`. */
+	noUsage?: boolean;
 	/** `html`: the body is a proxy's HTML page (200 alone, or the status given). */
 	html?: boolean;
 	/** `stream-cut-mid-event=N`: N whole events, half of the next one, then the socket is destroyed. */
@@ -255,6 +261,15 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'html':
 				effects.html = true;
+				break;
+			case 'empty-body':
+				effects.emptyBody = true;
+				break;
+			case 'redirect':
+				effects.redirect = true;
+				break;
+			case 'no-usage':
+				effects.noUsage = true;
 				break;
 			case 'stream-cut-mid-event':
 				effects.streamCutMidEvent = Math.floor(toNumber(name, value));
