@@ -36,12 +36,14 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	state.requests.push(recorded);
 
 	if (!found) return sendReply(res, reply(404, `Method not found: ${recorded.method} ${url.pathname}`));
+	let cutAfterBytes: number | undefined;
 	if (found.route.auth !== false) {
 		// A `key=` query parameter is refused outright: clients must send the header.
 		if (url.searchParams.has('key') || req.headers['x-goog-api-key'] !== state.apiKey) {
 			return sendReply(res, apiKeyInvalid());
 		}
 		const fault = state.takeFault(recorded);
+		cutAfterBytes = fault?.cutAfterBytes;
 		if (fault) {
 			await state.sleep(fault.delayMs ?? 0, res);
 			if (res.destroyed) return;
@@ -61,7 +63,7 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	if (recorded.method === 'POST' && typeof body === 'string') {
 		return sendReply(res, reply(400, `Invalid JSON payload received. Unexpected token.\n${body.slice(0, 40)}\n^`));
 	}
-	const ctx: RequestContext = { req, res, url, body, recorded, state };
+	const ctx: RequestContext = { req, res, url, body, recorded, state, cutAfterBytes };
 	await found.route.handle(ctx, found.params);
 }
 

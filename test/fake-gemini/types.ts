@@ -33,6 +33,8 @@ export interface Fault {
 	malformedJson?: boolean;
 	/** A proxy's HTML page: nginx's error page with `status`, or a 200 login page without one. */
 	html?: boolean;
+	/** Downloads only: send the first N bytes of the (ranged) body, then destroy the socket (a break half-way). */
+	cutAfterBytes?: number;
 	/** Wait this long first; alone it only slows the request down. */
 	delayMs?: number;
 	/** How many matching requests it applies to (default 1). */
