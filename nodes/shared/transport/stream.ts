@@ -22,9 +22,9 @@ export async function openEventStream(transport: Transport, path: string, body: 
 		// A proxy's HTML page (a login, an error) with status 200 holds no events: without this
 		// check it would pass as an empty answer.
 		const type = headerValue(opened.headers, 'content-type');
-		if (type !== undefined && !type.includes('event-stream')) {
+		if (type === undefined || !type.includes('event-stream')) {
 			const text = await opened.body.text().catch(() => '');
-			throw protocolError(`Gemini answered with ${type} instead of an event stream: ${transport.redact(text.slice(0, 200))}`, opened.statusCode);
+			throw protocolError(`Gemini answered with something other than an event stream: ${transport.describeAnswer(opened, text)}`, opened.statusCode);
 		}
 		return opened;
 	});
@@ -43,6 +43,7 @@ async function* readEvents(
 	timeoutMs: number | undefined,
 ): AsyncGenerator<unknown, void, undefined> {
 	let failure: unknown;
+	let events = 0;
 	try {
 		for await (const event of parseSseStream(body)) {
 			const streamError = transport.errorInEvent(event);
@@ -50,8 +51,11 @@ async function* readEvents(
 				failure = streamError;
 				break;
 			}
+			events += 1;
 			yield event;
 		}
+		// An event stream with no event at all is an empty body, not an empty answer.
+		if (failure === undefined && events === 0) failure = protocolError('Gemini answered with an event stream that ended without a single event (an empty body)', 200);
 	} catch (error) {
 		failure = error;
 	}
