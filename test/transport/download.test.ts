@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { GeminiClient } from '../../nodes/shared/transport/GeminiClient';
 import { GeminiApiError } from '../../nodes/shared/transport/googleError';
 import type { RetrySettings } from '../../nodes/shared/transport/retryPolicy';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { close, listen, readBody, sendJson, type LoggedRequest, type TestServer } from './localServer';
 
 /**
  * A results download that breaks half-way resumes with a Range request from the bytes already
@@ -96,31 +95,90 @@ describe('GeminiClient.download resumes a broken body', () => {
 });
 
 describe('GeminiClient.download from a server that ignores Range', () => {
-	let server: Server;
-	let origin: string;
+	let server: TestServer;
 	const ranges: Array<string | undefined> = [];
 	beforeAll(async () => {
 		let served = 0;
-		server = createServer((req, res) => {
+		server = await listen((req, res) => {
 			ranges.push(req.headers.range);
 			// The whole file every time (200, no Content-Range); the first answer breaks after 1000 bytes.
 			res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': FILE.length });
 			if (served++ > 0) return void res.end(FILE);
 			res.write(FILE.subarray(0, 1000), () => setImmediate(() => res.socket?.destroy()));
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	});
 	afterAll(async () => {
-		server.closeAllConnections();
-		await new Promise((resolve) => server.close(resolve));
+		await close(server);
 	});
 
 	it('skips the bytes it already passed on, so none is seen twice', async () => {
-		const other = new GeminiClient({ apiKey: API_KEY, baseUrl: origin });
+		const other = new GeminiClient({ apiKey: API_KEY, baseUrl: server.origin });
 		const { bytes, error } = await collect(await other.download('files/f1', { retry: FAST_RETRY }));
 		expect(error).toBeUndefined();
 		expect(ranges).toEqual([undefined, 'bytes=1000-']);
 		expect(bytes.equals(FILE)).toBe(true);
+	});
+});
+
+describe('GeminiClient.download against a local server', () => {
+	let server: TestServer;
+	let client: GeminiClient;
+	const log: LoggedRequest[] = [];
+	let downloadFailures = 0;
+	let releaseSecondHalf: () => void = () => undefined;
+
+	beforeAll(async () => {
+		server = await listen((req, res) => {
+			void readBody(req).then((body) => {
+				log.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodyBytes: body.length, port: 0 });
+				if (req.headers['x-goog-api-key'] !== API_KEY) return sendJson(res, 403, { error: { code: 403, message: 'no key' } });
+				if (req.url === '/download/v1beta/files/batch-1:download?alt=media') {
+					if (downloadFailures-- > 0) return sendJson(res, 503, { error: { code: 503, message: 'busy', status: 'UNAVAILABLE' } });
+					res.writeHead(200, { 'content-type': 'application/octet-stream' });
+					res.write('{"key":"a","response":{}}\n');
+					// The rest is only sent once the client has seen the first bytes: proof of streaming.
+					releaseSecondHalf = () => res.end('{"key":"b","response":{}}\n');
+					return;
+				}
+				sendJson(res, 404, { error: { code: 404, message: `no route ${req.method} ${req.url}`, status: 'NOT_FOUND' } });
+			});
+		});
+		client = new GeminiClient({ apiKey: API_KEY, baseUrl: `${server.origin}/v1beta` });
+	});
+	afterAll(async () => {
+		await close(server);
+	});
+	beforeEach(() => {
+		log.length = 0;
+	});
+
+	it('streams the results file: bytes arrive before the server has finished', async () => {
+		const body = await client.download('files/batch-1', { retry: FAST_RETRY });
+		const received: string[] = [];
+		for await (const chunk of body) {
+			received.push(Buffer.from(chunk).toString('utf8'));
+			if (received.length === 1) releaseSecondHalf();
+		}
+		expect(received.join('')).toBe('{"key":"a","response":{}}\n{"key":"b","response":{}}\n');
+		expect(received.length).toBeGreaterThanOrEqual(2);
+		expect(log[0].url).toBe('/download/v1beta/files/batch-1:download?alt=media');
+	});
+
+	it('accepts a path that already ends in :download, and retries before the body starts', async () => {
+		downloadFailures = 1;
+		const retries: number[] = [];
+		const body = await client.download('/files/batch-1:download', { retry: FAST_RETRY, onRetry: (e) => retries.push(e.attempt) });
+		releaseSecondHalf();
+		const parts: Buffer[] = [];
+		for await (const chunk of body) parts.push(Buffer.from(chunk));
+		expect(Buffer.concat(parts).toString('utf8')).toContain('"key":"b"');
+		expect(retries).toEqual([1]);
+		expect(log).toHaveLength(2);
+	});
+
+	it('reports a missing file as a GeminiApiError', async () => {
+		const error = await client.download('files/nope', { retry: FAST_RETRY }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(GeminiApiError);
+		expect((error as GeminiApiError).httpStatus).toBe(404);
 	});
 });
