@@ -1,6 +1,8 @@
+import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
 import { GeminiClient } from '../../nodes/shared/transport/GeminiClient';
 import { GeminiApiError } from '../../nodes/shared/transport/googleError';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { asAnswer, runItems } from '../faults/harness';
 import { startForwardProxy, type ForwardProxy } from '../proxy/forwardProxy';
 
 /**
@@ -52,18 +54,28 @@ describe('GeminiClient behind a proxy', () => {
 		expect(fake.requests).toHaveLength(1);
 	});
 
-	it('every kind of request goes through it: JSON, stream and download', async () => {
+	it('every kind of request goes through it: JSON, stream, upload and download', async () => {
 		process.env.http_proxy = proxy.url;
 		const client = new GeminiClient({ apiKey: API_KEY, baseUrl: fake.url });
 		await client.json('GET', 'models', undefined, { retry: NO_RETRY });
 		const stream = await client.stream('models/gemini-2.5-flash:streamGenerateContent?alt=sse', generate, { retry: NO_RETRY });
 		for await (const _event of stream.events) void _event;
-		await client.download('files/missing', { retry: NO_RETRY }).catch((error: unknown) => error);
+		const bytes = Buffer.from('{"key":"a"}\n');
+		const file = await client.uploadFile(
+			{ displayName: 'through the proxy', mimeType: 'application/jsonl', sizeBytes: bytes.length, body: async function* () { yield bytes; } },
+			{ retry: NO_RETRY },
+		);
+		const pieces: Uint8Array[] = [];
+		for await (const piece of await client.download(file.name, { retry: NO_RETRY })) pieces.push(piece);
+		expect(Buffer.concat(pieces).equals(bytes)).toBe(true);
 		expect(proxy.log.map((entry) => new URL(entry.target).pathname)).toEqual([
 			'/v1beta/models',
 			'/v1beta/models/gemini-2.5-flash:streamGenerateContent',
-			'/download/v1beta/files/missing:download',
+			'/upload/v1beta/files',
+			'/upload/v1beta/files',
+			`/download/v1beta/${file.name}:download`,
 		]);
+		expect(proxy.connects()).toBe(0);
 	});
 
 	it('NO_PROXY: a listed host is reached directly', async () => {
@@ -90,5 +102,15 @@ describe('GeminiClient behind a proxy', () => {
 		expect(error).toBeInstanceOf(GeminiApiError);
 		expect(error).toMatchObject({ kind: 'network' });
 		expect((error as GeminiApiError).message).toMatch(/^Could not reach Gemini at https:\/\/generativelanguage\.googleapis\.com: Proxy response \(403\)/);
+	});
+
+	it('a Gemini Generate node run in n8n sends every item through the proxy set in the environment', async () => {
+		process.env.HTTP_PROXY = proxy.url;
+		const result = await runItems({ fake, apiKey: API_KEY, nodeType: new GeminiGenerate(), prompts: ['one', 'two', 'three'] });
+		expect(result.items.map((item) => asAnswer(item).text)).toEqual(['Echo: one', 'Echo: two', 'Echo: three']);
+		expect(proxy.forwards()).toBe(3);
+		expect(proxy.log.every((entry) => entry.target === `${fake.url}/v1beta/models/gemini-2.5-flash:generateContent`)).toBe(true);
+		expect(JSON.stringify(proxy.log)).not.toContain(API_KEY);
+		expect(JSON.stringify(result.items)).not.toContain(API_KEY);
 	});
 });
