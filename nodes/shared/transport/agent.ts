@@ -38,10 +38,10 @@ function createPool(origin: string | URL, options: object): Pool {
 const dispatchers = new Map<string, Dispatcher>();
 
 /**
- * The dispatcher for the proxy environment as it is now. Read when a client is created (so a
- * changed environment, in a test or after a restart of the settings, takes effect for new
- * clients); one dispatcher per environment, so keep-alive pools are shared by every client.
- * Lazily created so that merely loading the node does not open anything.
+ * The dispatcher for the proxy variables as they are now: read each time a client is created,
+ * so a process whose environment changed (or a test that sets them) gets the right one. One
+ * dispatcher per set of values, so every client shares its keep-alive pools. Lazily created so
+ * that merely loading the node does not open anything.
  */
 export function sharedDispatcher(): Dispatcher {
 	const key = proxyEnvironment();

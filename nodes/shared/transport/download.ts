@@ -52,7 +52,10 @@ async function openAt(t: Transport, url: string, offset: number, total: number |
 	const { result } = await t.withRetries(settings, async () => {
 		const response = await t.sendRaw(url, { method: 'GET', headers }, settings);
 		const length = numberOrUndefined(headerValue(response.headers, 'content-length'));
-		if (response.statusCode === 200) return { body: response.body, skip: offset, total: total ?? length };
+		// A 200 to a Range request is the whole file again (Range ignored): skip what was passed on,
+		// unless its size shows it is not the same file.
+		const sameSize = offset === 0 || total === undefined || length === undefined || length === total;
+		if (response.statusCode === 200 && sameSize) return { body: response.body, skip: offset, total: total ?? length };
 		const range = response.statusCode === 206 ? parseContentRange(headerValue(response.headers, 'content-range')) : undefined;
 		if (offset > 0 && range?.start === offset && (total === undefined || range.total === undefined || range.total === total)) {
 			return { body: response.body, skip: 0, total: total ?? range.total };
