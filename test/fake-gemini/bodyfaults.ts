@@ -111,3 +111,19 @@ export function genericAnswerBytes(): Buffer {
 	};
 	return Buffer.from(JSON.stringify(body, null, 2));
 }
+
+/** Where a `redirect` points: a login page whose query carries a token (which clients must not show). */
+export const REDIRECT_LOCATION = 'https://login.example.com/sso/start?continue=gemini&token=login-token-1234';
+
+/** A 302 to a login page, with the short HTML body such answers carry. */
+export function sendRedirect(res: ServerResponse): void {
+	sendBytes(res, 302, Buffer.from(`<html><body>Moved to <a href="${REDIRECT_LOCATION}">login</a></body></html>\n`), {
+		'content-type': HTML_TYPE,
+		location: REDIRECT_LOCATION,
+	});
+}
+
+/** A 200 that says JSON and sends nothing. */
+export function sendEmptyBody(res: ServerResponse): void {
+	sendBytes(res, 200, Buffer.alloc(0), { 'content-type': 'application/json; charset=UTF-8' });
+}

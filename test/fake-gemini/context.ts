@@ -11,6 +11,8 @@ export interface RequestContext {
 	body: unknown;
 	recorded: RecordedRequest;
 	state: FakeState;
+	/** A queued fault's `cutAfterBytes`, for the download route. */
+	cutAfterBytes?: number;
 }
 
 export interface Route {

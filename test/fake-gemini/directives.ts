@@ -4,6 +4,7 @@
  * or `answer='{"a":1}'` (backslash escapes `\"`, `\'`, `\\`, `\n`). `json='…'` is taken raw: only a
  * backslash before the enclosing quote is removed, so JSON escapes (`\"`, `\\`, `\n`) stay JSON escapes.
  */
+import type { QuotaKind } from './errors';
 import type { BrokenStyle } from './structured';
 
 export interface UsageOverride {
@@ -20,6 +21,8 @@ export interface DirectiveEffects {
 	fail?: boolean;
 	retryDelay?: string;
 	retryAfterSeconds?: number;
+	/** `quota=day|zero|minute`: a 429 whose QuotaFailure names that kind of quota (see errors.ts). */
+	quota?: QuotaKind;
 	flexOverload?: boolean;
 	downgrade?: boolean;
 	blockReason?: string;
@@ -55,6 +58,12 @@ export interface DirectiveEffects {
 	invalidUtf8?: boolean;
 	/** `huge=N`: an answer of exactly N characters. */
 	huge?: number;
+	/** `empty-body`: a 200 `application/json` answer with no body at all. */
+	emptyBody?: boolean;
+	/** `redirect`: a 302 to a login page (REDIRECT_LOCATION), as a captive portal or SSO proxy answers. */
+	redirect?: boolean;
+	/** `no-usage`: the answer (every stream chunk) without `usageMetadata`. */
+	noUsage?: boolean;
 	/** `html`: the body is a proxy's HTML page (200 alone, or the status given). */
 	html?: boolean;
 	/** `stream-cut-mid-event=N`: N whole events, half of the next one, then the socket is destroyed. */
@@ -163,6 +172,12 @@ function parseBody(raw: string, body: string): Directive {
 				if (!value) throw new DirectiveError('fake directive "retryDelay" needs a value such as 1.5s');
 				effects.retryDelay = /^\d+(\.\d+)?$/.test(value) ? `${value}s` : value;
 				break;
+			case 'quota':
+				if (value !== 'day' && value !== 'zero' && value !== 'minute') {
+					throw new DirectiveError(`fake directive "quota" takes day, zero or minute, got "${value ?? ''}"`);
+				}
+				effects.quota = value;
+				break;
 			case 'retryafter':
 				effects.retryAfterSeconds = toNumber(name, value);
 				break;
@@ -246,6 +261,15 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'html':
 				effects.html = true;
+				break;
+			case 'empty-body':
+				effects.emptyBody = true;
+				break;
+			case 'redirect':
+				effects.redirect = true;
+				break;
+			case 'no-usage':
+				effects.noUsage = true;
 				break;
 			case 'stream-cut-mid-event':
 				effects.streamCutMidEvent = Math.floor(toNumber(name, value));

@@ -158,3 +158,68 @@ export function faultReply(code: number, options: FaultErrorOptions = {}): Error
 	}
 	return { status: code, body: googleError(code, message, details), headers };
 }
+
+/** Which kind of quota a 429 reports (`quota=` directive, `Fault.quota`). */
+export type QuotaKind = 'minute' | 'day' | 'zero';
+
+const QUOTA_HELP = {
+	'@type': 'type.googleapis.com/google.rpc.Help',
+	links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
+};
+
+const QUOTA_MESSAGE_HEAD =
+	'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your current usage, head to: https://ai.dev/rate-limit. ';
+
+/**
+ * A used-up free-tier daily quota, as the live API answers it. Shape, order and wording from a
+ * real answer quoted in https://github.com/itcon-pty-au/stremio-ai-search/issues/170 (model
+ * gemini-2.5-flash-lite, limit 20, RetryInfo 51s); only the model and the delay are filled in.
+ */
+export function dailyQuotaReply(model: string, retryDelay = '51s'): ErrorReply {
+	const metric = 'generativelanguage.googleapis.com/generate_content_free_tier_requests';
+	return reply(429, `${QUOTA_MESSAGE_HEAD}\n* Quota exceeded for metric: ${metric}, limit: 20, model: ${model}\nPlease retry in ${retryDelay}.`, [
+		QUOTA_HELP,
+		{
+			'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+			violations: [
+				{
+					quotaMetric: metric,
+					quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+					quotaDimensions: { location: 'global', model },
+					quotaValue: '20',
+				},
+			],
+		},
+		{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay },
+	]);
+}
+
+/**
+ * A model without free-tier quota ("limit: 0"): the message as quoted in
+ * https://github.com/continuedev/continue/issues/10066, the violations as quoted in
+ * https://github.com/googleapis/python-genai/issues/2044 (no `quotaValue`: proto3 JSON leaves a
+ * zero out). Here only the per-minute ids, so that the zero limit alone marks it.
+ */
+export function zeroQuotaReply(model: string, retryDelay = '7s'): ErrorReply {
+	const requests = 'generativelanguage.googleapis.com/generate_content_free_tier_requests';
+	const tokens = 'generativelanguage.googleapis.com/generate_content_free_tier_input_token_count';
+	const lines = [requests, tokens].map((metric) => `* Quota exceeded for metric: ${metric}, limit: 0, model: ${model}`);
+	return reply(429, `${QUOTA_MESSAGE_HEAD}\n${lines.join('\n')}\nPlease retry in ${retryDelay}.`, [
+		QUOTA_HELP,
+		{
+			'@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+			violations: [
+				{ quotaMetric: requests, quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier', quotaDimensions: { location: 'global', model } },
+				{ quotaMetric: tokens, quotaId: 'GenerateContentInputTokensPerModelPerMinute-FreeTier', quotaDimensions: { location: 'global', model } },
+			],
+		},
+		{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay },
+	]);
+}
+
+/** The 429 for `quota=`: the per-minute one is `faultReply(429)`. */
+export function quotaReply(kind: QuotaKind, model: string, retryDelay: string | undefined): ErrorReply {
+	if (kind === 'day') return dailyQuotaReply(model, retryDelay);
+	if (kind === 'zero') return zeroQuotaReply(model, retryDelay);
+	return faultReply(429, { model, retryDelay });
+}

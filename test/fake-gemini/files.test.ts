@@ -145,6 +145,33 @@ describe('resumable upload', () => {
 	});
 });
 
+describe('ranged downloads', () => {
+	it('Range bytes=N- and N-M answer 206 with Content-Range; past the end 416', async () => {
+		const bytes = randomBytes(1000);
+		const file = await uploadFile(fake, bytes);
+		const tail = await download(fake, String(file.name), { range: 'bytes=600-' });
+		expect([tail.status, tail.contentRange]).toEqual([206, 'bytes 600-999/1000']);
+		expect(tail.bytes.equals(bytes.subarray(600))).toBe(true);
+		const middle = await download(fake, String(file.name), { range: 'bytes=10-19' });
+		expect([middle.status, middle.contentRange]).toEqual([206, 'bytes 10-19/1000']);
+		expect(middle.bytes.equals(bytes.subarray(10, 20))).toBe(true);
+		const past = await download(fake, String(file.name), { range: 'bytes=1000-' });
+		expect([past.status, past.contentRange]).toEqual([416, 'bytes */1000']);
+		const whole = await download(fake, String(file.name), { range: 'pages=1-2' });
+		expect([whole.status, whole.contentRange]).toEqual([200, null]);
+		expect(whole.bytes.equals(bytes)).toBe(true);
+	});
+
+	it('cutAfterBytes sends the first N bytes of the body, then breaks the connection', async () => {
+		const bytes = randomBytes(100_000);
+		const file = await uploadFile(fake, bytes);
+		fake.enqueueFault({ cutAfterBytes: 40_000, match: (request) => request.path.includes(':download') });
+		await expect(download(fake, String(file.name))).rejects.toThrow();
+		const rest = await download(fake, String(file.name), { range: 'bytes=40000-' });
+		expect(rest.bytes.equals(bytes.subarray(40_000))).toBe(true);
+	});
+});
+
 describe('file metadata, list, delete', () => {
 	it('GET returns the metadata, list is newest first, DELETE removes it (404 afterwards)', async () => {
 		const first = await uploadFile(fake, Buffer.from('one'), { displayName: 'first', mimeType: 'text/plain' });

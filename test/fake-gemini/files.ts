@@ -35,13 +35,41 @@ export function listFiles(ctx: RequestContext): void {
 	sendJson(ctx.res, 200, body);
 }
 
+/** `bytes=N-` or `bytes=N-M` → the inclusive range within `size`; 'unsatisfiable' past the end. */
+export function requestedRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+	const match = /^bytes=(\d+)-(\d*)$/.exec(header?.trim() ?? '');
+	if (!match) return undefined;
+	const start = Number(match[1]);
+	if (start >= size) return 'unsatisfiable';
+	const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+	return end < start ? undefined : { start, end };
+}
+
+/** The bytes from disk: whole (200) or the asked `Range` (206, Content-Range), optionally cut after N bytes. */
 export async function downloadFile(ctx: RequestContext, id: string): Promise<void> {
 	if (ctx.url.searchParams.get('alt') !== 'media') return sendReply(ctx.res, reply(400, 'Downloads need ?alt=media.'));
 	const record = await lookUp(ctx, id);
 	if (!record) return;
-	ctx.res.writeHead(200, { 'content-type': record.mimeType, 'content-length': record.sizeBytes });
+	const range = requestedRange(ctx.req.headers.range, record.sizeBytes);
+	if (range === 'unsatisfiable') {
+		ctx.res.writeHead(416, { 'content-range': `bytes */${record.sizeBytes}`, 'content-length': 0 });
+		return void ctx.res.end();
+	}
+	const start = range?.start ?? 0;
+	const end = range?.end ?? record.sizeBytes - 1;
+	const headers: Record<string, string | number> = { 'content-type': record.mimeType, 'content-length': end - start + 1, 'accept-ranges': 'bytes' };
+	if (range) headers['content-range'] = `bytes ${start}-${end}/${record.sizeBytes}`;
+	ctx.res.writeHead(range ? 206 : 200, headers);
+	if (record.sizeBytes === 0) return void ctx.res.end();
+	const cut = ctx.cutAfterBytes;
+	const last = cut === undefined ? end : Math.min(end, start + cut - 1);
 	try {
-		await pipeline(createReadStream(record.path), ctx.res);
+		if (last >= start) await pipeline(createReadStream(record.path, { start, end: last }), ctx.res, { end: cut === undefined });
+		// A break half-way: the socket goes before the announced length has been sent.
+		if (cut !== undefined) {
+			await new Promise<void>((resolve) => ctx.res.write(Buffer.alloc(0), () => resolve()));
+			setImmediate(() => ctx.res.socket?.destroy());
+		}
 	} catch {
 		// The client went away or the file was removed meanwhile: the connection is already closed.
 		ctx.res.destroy();

@@ -1,10 +1,10 @@
 /** generateContent and streamGenerateContent. */
 import type { ServerResponse } from 'node:http';
-import { corruptUtf8, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes, stallMidBody } from './bodyfaults';
+import { corruptUtf8, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes, sendEmptyBody, sendRedirect, stallMidBody } from './bodyfaults';
 import type { RequestContext } from './context';
 import type { DirectiveEffects } from './directives';
 import { activeEffects, DirectiveError, findDirectives } from './directives';
-import { faultReply, modelNotFound, reply } from './errors';
+import { faultReply, modelNotFound, quotaReply, reply } from './errors';
 import { JSON_TYPE, sendJson, sendReply } from './http';
 import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
@@ -60,7 +60,7 @@ export function buildResponse(
 /** The HTTP status the directives fail a request with: a status token, `fail` (500), or `retryDelay`/`retryAfter` alone (429). */
 export function faultStatus(effects: DirectiveEffects): number | undefined {
 	const retryOnly = !effects.flexOverload && (effects.retryDelay !== undefined || effects.retryAfterSeconds !== undefined);
-	return effects.status ?? (effects.fail ? 500 : retryOnly ? 429 : undefined);
+	return effects.status ?? (effects.fail ? 500 : retryOnly || effects.quota ? 429 : undefined);
 }
 
 /** Applies the error-type effects; true when the request has been answered (or dropped). */
@@ -74,11 +74,23 @@ function answeredByFault(ctx: RequestContext, effects: DirectiveEffects, tier: S
 		sendReply(ctx.res, reply(400, `Request rejected for API key ${key}: the request contains an invalid argument.`));
 		return true;
 	}
+	if (effects.redirect) {
+		sendRedirect(ctx.res);
+		return true;
+	}
+	if (effects.emptyBody) {
+		sendEmptyBody(ctx.res);
+		return true;
+	}
 	const status = faultStatus(effects);
 	const retry = { model, retryDelay: effects.retryDelay, retryAfterSeconds: effects.retryAfterSeconds };
 	if (effects.html) {
 		const page = status === undefined ? PROXY_LOGIN_PAGE : proxyErrorPage(status);
 		sendBytes(ctx.res, status ?? 200, Buffer.from(page), { 'content-type': HTML_TYPE });
+		return true;
+	}
+	if (status === 429 && effects.quota) {
+		sendReply(ctx.res, quotaReply(effects.quota, model, effects.retryDelay));
 		return true;
 	}
 	if (status !== undefined) {
@@ -114,7 +126,7 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	const headers = { 'x-gemini-service-tier': served };
 	const prepared = prepareAnswer(model, request, effects);
 	const responseId = ctx.state.nextResponseId();
-	if (!stream) return sendAnswer(ctx.res, buildResponse(model, prepared, effects, served, responseId), headers, effects);
+	if (!stream) return sendAnswer(ctx.res, withoutUsage(buildResponse(model, prepared, effects, served, responseId), effects), headers, effects);
 	if (effects.blockReason) {
 		const blocked = blockedResponse(effects.blockReason, prepared.totals, served, model.id, responseId);
 		return startStream(ctx, headers, [blocked], effects, responseId);
@@ -131,6 +143,7 @@ async function startStream(
 	effects: DirectiveEffects,
 	responseId: string,
 ): Promise<void> {
+	if (effects.noUsage) chunks = chunks.map((chunk) => withoutUsage(chunk as GenerateContentResponse, effects));
 	const sse = ctx.url.searchParams.get('alt') === 'sse';
 	ctx.res.writeHead(200, {
 		'content-type': sse ? 'text/event-stream' : JSON_TYPE,
@@ -169,4 +182,11 @@ function sendAnswer(res: ServerResponse, body: GenerateContentResponse, headers:
 	if (effects.resetMidBody) return resetMidBody(res, 200, bytes, withType);
 	if (effects.stallMidBody) return stallMidBody(res, 200, bytes, withType);
 	sendBytes(res, 200, effects.malformedJson ? halfBody(bytes) : bytes, withType);
+}
+
+/** `no-usage`: the answer as a proxy or an older gateway might pass it on, without usageMetadata. */
+function withoutUsage(body: GenerateContentResponse, effects: DirectiveEffects): GenerateContentResponse {
+	if (!effects.noUsage) return body;
+	const { usageMetadata: _dropped, ...rest } = body;
+	return rest as GenerateContentResponse;
 }

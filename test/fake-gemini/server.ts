@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { RequestContext } from './context';
-import { apiKeyInvalid, faultReply, reply } from './errors';
+import { apiKeyInvalid, faultReply, quotaReply, reply } from './errors';
 import { genericAnswerBytes, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes } from './bodyfaults';
 import { JSON_TYPE, parseBody, readBody, sendReply } from './http';
 import { findRoute } from './routes';
@@ -36,12 +36,14 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	state.requests.push(recorded);
 
 	if (!found) return sendReply(res, reply(404, `Method not found: ${recorded.method} ${url.pathname}`));
+	let cutAfterBytes: number | undefined;
 	if (found.route.auth !== false) {
 		// A `key=` query parameter is refused outright: clients must send the header.
 		if (url.searchParams.has('key') || req.headers['x-goog-api-key'] !== state.apiKey) {
 			return sendReply(res, apiKeyInvalid());
 		}
 		const fault = state.takeFault(recorded);
+		cutAfterBytes = fault?.cutAfterBytes;
 		if (fault) {
 			await state.sleep(fault.delayMs ?? 0, res);
 			if (res.destroyed) return;
@@ -52,6 +54,7 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 			}
 			if (fault.resetMidBody) return resetMidBody(res, 200, genericAnswerBytes(), { 'content-type': JSON_TYPE });
 			if (fault.malformedJson) return sendBytes(res, 200, halfBody(genericAnswerBytes()), { 'content-type': JSON_TYPE });
+			if (fault.quota) return sendReply(res, quotaReply(fault.quota, 'gemini-2.5-flash', fault.retryDelay));
 			if (fault.status !== undefined) {
 				return sendReply(res, faultReply(fault.status, { retryDelay: fault.retryDelay, retryAfterSeconds: fault.retryAfterSeconds }));
 			}
@@ -60,7 +63,7 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	if (recorded.method === 'POST' && typeof body === 'string') {
 		return sendReply(res, reply(400, `Invalid JSON payload received. Unexpected token.\n${body.slice(0, 40)}\n^`));
 	}
-	const ctx: RequestContext = { req, res, url, body, recorded, state };
+	const ctx: RequestContext = { req, res, url, body, recorded, state, cutAfterBytes };
 	await found.route.handle(ctx, found.params);
 }
 

@@ -90,10 +90,19 @@ export async function uploadFile(
 	}
 }
 
-export async function download(fake: FakeGemini, fileName: string): Promise<{ status: number; bytes: Buffer; type: string | null }> {
+export async function download(
+	fake: FakeGemini,
+	fileName: string,
+	headers: Record<string, string> = {},
+): Promise<{ status: number; bytes: Buffer; type: string | null; contentRange: string | null }> {
 	const id = fileName.replace(/^files\//, '');
-	const response = await fetch(`${fake.url}/download/v1beta/files/${id}:download?alt=media`, { headers: keyHeader(fake) });
-	return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), type: response.headers.get('content-type') };
+	const response = await fetch(`${fake.url}/download/v1beta/files/${id}:download?alt=media`, { headers: { ...keyHeader(fake), ...headers } });
+	return {
+		status: response.status,
+		bytes: Buffer.from(await response.arrayBuffer()),
+		type: response.headers.get('content-type'),
+		contentRange: response.headers.get('content-range'),
+	};
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { QuotaKind } from './errors';
 
 /** One request as the fake server received it. */
 export interface RecordedRequest {
@@ -20,6 +21,8 @@ export interface Fault {
 	status?: number;
 	/** `RetryInfo.retryDelay` in the body, e.g. `'1.5s'` (429 gets `'1s'` when not set). */
 	retryDelay?: string;
+	/** With status 429 (the default then): the QuotaFailure of a per-day quota, a zero limit or a per-minute one (errors.ts). */
+	quota?: QuotaKind;
 	/** Adds a `Retry-After` header (seconds) instead of `RetryInfo`. */
 	retryAfterSeconds?: number;
 	/** Destroy the socket without answering. */
@@ -30,6 +33,8 @@ export interface Fault {
 	malformedJson?: boolean;
 	/** A proxy's HTML page: nginx's error page with `status`, or a 200 login page without one. */
 	html?: boolean;
+	/** Downloads only: send the first N bytes of the (ranged) body, then destroy the socket (a break half-way). */
+	cutAfterBytes?: number;
 	/** Wait this long first; alone it only slows the request down. */
 	delayMs?: number;
 	/** How many matching requests it applies to (default 1). */

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
+import { MISSING_USAGE_WARNING } from '../../nodes/shared/output/buildOutputItem';
 import { hugeText, INVALID_UTF8_DECODED } from '../fake-gemini/bodyfaults';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { asAnswer, asError, expectNothingLeftOpen, requestsCarrying, runItems, type AnswerItem } from './harness';
@@ -192,7 +193,7 @@ const cases: FaultCase[] = [
 		outcome: {
 			// the client shows the first 200 characters of the body
 			error: () =>
-				'Gemini API error 200: Gemini answered with a body that is not JSON: {\n  "candidates": [\n    {\n      "content": {\n        "role": "model",\n        "parts": [\n          {\n            "text": "Echo: faulty"\n          }\n        ]\n      },\n      "finishReason": "STOP",\n    [item 1]',
+				'Gemini API error 200: Gemini answered with a body that is not JSON: HTTP 200 (application/json; charset=UTF-8), body: {\n  "candidates": [\n    {\n      "content": {\n        "role": "model",\n        "parts": [\n          {\n            "text": "Echo: faulty"\n          }\n        ]\n      },\n      "finishReason": "STOP",\n    [item 1]',
 			httpCode: '200',
 		},
 	},
@@ -203,7 +204,7 @@ const cases: FaultCase[] = [
 		maxMs: 2000,
 		outcome: {
 			error: () =>
-				'Gemini API error 200: Gemini answered with a body that is not JSON: <!DOCTYPE html>\n<html><head><title>Sign in to continue</title></head>\n<body><h1>Network login required</h1><p>Please sign in to the corporate proxy to continue.</p></body></html>\n [item 1]',
+				'Gemini API error 200: Gemini answered with a body that is not JSON: HTTP 200 (text/html; charset=UTF-8), body: <!DOCTYPE html>\n<html><head><title>Sign in to continue</title></head>\n<body><h1>Network login required</h1><p>Please sign in to the corporate proxy to continue.</p></body></html>\n [item 1]',
 			httpCode: '200',
 		},
 	},
@@ -333,6 +334,100 @@ describe('Gemini Generate under faults (3 items, item 1 faulty, Continue On Fail
 			c.outcome.check?.(item);
 		}
 		await expectNothingLeftOpen(fake);
+	});
+
+	it.each([
+		['a per-day quota (free tier, limit 20)', 'quota=day', 'daily', /^Gemini API error 429 RESOURCE_EXHAUSTED: Daily quota exhausted: GenerateRequestsPerDayPerProjectPerModel-FreeTier \(generativelanguage\.googleapis\.com\/generate_content_free_tier_requests, limit 20, model gemini-2\.5-flash\)\. Not retried: a daily quota resets at midnight Pacific time \(.+\)\. Google's RetryInfo asks to retry in 1 s\. Google said: You exceeded your current quota/],
+		['a zero limit (a model without free tier)', 'quota=zero', 'zeroLimit', /^Gemini API error 429 RESOURCE_EXHAUSTED: The quota limit is 0 for GenerateRequestsPerMinutePerProjectPerModel-FreeTier .+ Enable billing or choose another model\. Google's RetryInfo asks to retry in 1 s\. Google said: You exceeded/],
+	])('a 429 for %s is sent once, and the error item keeps Google’s quota details and retry delay', async (_name, directive, kind, message) => {
+		const prompt = `faulty [[fake:${directive} retryDelay=1s]]`;
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['healthy zero', prompt, 'healthy two'],
+			requestOptions: { ...BASE_REQUEST_OPTIONS, maxRetries: 3 },
+		});
+		expect(result.ms).toBeLessThan(2000);
+		expect(requestsCarrying(fake, directive)).toHaveLength(1);
+		expect(asAnswer(result.items[2]).text).toBe('Echo: healthy two');
+		const failed = asError(result.items[1]);
+		expect(failed.error).toMatch(message);
+		expect(failed.error).toMatch(/ \[item 1\]$/);
+		expect(failed.details).toMatchObject({ itemIndex: 1, httpCode: '429', googleStatus: 'RESOURCE_EXHAUSTED', retryDelayMs: 1000, quotaExhausted: { kind } });
+		const details = failed.details.googleDetails as Array<Record<string, unknown>>;
+		expect(details.map((detail) => detail['@type'])).toEqual([
+			'type.googleapis.com/google.rpc.Help',
+			'type.googleapis.com/google.rpc.QuotaFailure',
+			'type.googleapis.com/google.rpc.RetryInfo',
+		]);
+		expect(JSON.stringify(details[1])).toContain('generativelanguage.googleapis.com/generate_content_free_tier_requests');
+		expect(JSON.stringify(failed)).not.toContain(API_KEY);
+		await expectNothingLeftOpen(fake);
+	});
+
+	it('a per-minute 429 keeps its details on the error item after the retries', async () => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['faulty [[fake:quota=minute retryDelay=0.1s]]'],
+			requestOptions: { ...BASE_REQUEST_OPTIONS, maxRetries: 1 },
+		});
+		expect(requestsCarrying(fake, 'quota=minute')).toHaveLength(2);
+		const failed = asError(result.items[0]);
+		expect(failed.details.quotaExhausted).toBeUndefined();
+		expect(failed.details.retryDelayMs).toBe(100);
+		expect(JSON.stringify(failed.details.googleDetails)).toContain('GenerateRequestsPerMinutePerProjectPerModel-PaidTier');
+	});
+
+	it.each([
+		[
+			'a 200 with an empty body',
+			'empty-body',
+			'Gemini API error 200: Gemini answered with an empty body: HTTP 200 (application/json; charset=UTF-8), an empty body [item 1]',
+			'200',
+		],
+		[
+			'a 302 to a login page (not followed; its token not shown)',
+			'redirect',
+			"Gemini API error 302: Gemini's address answered with a redirect, which is not followed: HTTP 302 (text/html; charset=UTF-8) to Location https://login.example.com/sso/start (query left out). Check the credential's Base URL and any proxy or login page in between. [item 1]",
+			'302',
+		],
+	])('%s is an error naming what came back, sent once, never an empty answer at cost 0', async (_name, directive, message, httpCode) => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['healthy zero', `faulty [[fake:${directive}]]`, 'healthy two'],
+			requestOptions: BASE_REQUEST_OPTIONS,
+		});
+		expect(requestsCarrying(fake, directive)).toHaveLength(1);
+		expect(asAnswer(result.items[0]).text).toBe('Echo: healthy zero');
+		const failed = asError(result.items[1]);
+		expect(Object.keys(failed).sort()).toEqual(['details', 'error']);
+		expect(failed.error).toBe(message);
+		expect(failed.details.httpCode).toBe(httpCode);
+		expect(JSON.stringify(failed)).not.toContain('login-token-1234');
+		expect(JSON.stringify(failed)).not.toContain(API_KEY);
+		await expectNothingLeftOpen(fake);
+	});
+
+	it('an answer without usageMetadata: the item has its text, cost null with known false, and a warning', async () => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiGenerate(),
+			prompts: ['healthy zero', 'faulty [[fake:no-usage]]'],
+			requestOptions: BASE_REQUEST_OPTIONS,
+		});
+		const item = asAnswer(result.items[1]);
+		expect(item.text).toBe('Echo: faulty');
+		expect(item.usage.totalTokens).toBe(0);
+		expect(item.cost).toMatchObject({ input: null, cachedInput: null, output: null, total: null, pricing: { known: false, model: 'gemini-2.5-flash' } });
+		expect(item.warnings).toEqual([MISSING_USAGE_WARNING]);
+		expect(asAnswer(result.items[0]).cost.total).toBeGreaterThan(0);
+		expect(asAnswer(result.items[0]).warnings).toEqual([]);
 	});
 
 	it('without Continue On Fail, the first failure stops the node at once and aborts the others’ requests', async () => {

@@ -3,9 +3,7 @@
  * afterwards that nothing was left open (see `expectNothingLeftOpen`).
  */
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
-import type { Agent } from 'undici';
-
-import { sharedDispatcher } from '../../nodes/shared/transport/GeminiClient';
+import { poolStats } from '../../nodes/shared/transport/GeminiClient';
 import type { FakeGemini, RecordedRequest } from '../fake-gemini/server';
 import { runNode, type NodeRunResult, type RunNodeOptions } from '../n8n/engine';
 
@@ -79,13 +77,12 @@ export interface OpenState {
 }
 
 export async function openState(fake: FakeGemini): Promise<OpenState> {
-	const stats = (sharedDispatcher() as Agent).stats[fake.url];
-	// The shared Agent keeps one Pool per origin (connections: 64); a Client's stats have no queue.
-	const queued = stats && 'queued' in stats ? stats.queued : 0;
+	// The shared dispatcher keeps one Pool per origin (connections: 64).
+	const stats = poolStats(fake.url);
 	return {
 		serverInFlight: fake.inFlight(),
 		serverConnections: await fake.openConnections(),
-		poolBusy: (stats?.running ?? 0) + (stats?.pending ?? 0) + queued,
+		poolBusy: (stats?.running ?? 0) + (stats?.pending ?? 0) + (stats?.queued ?? 0),
 		poolConnected: Number(stats?.connected ?? 0),
 	};
 }

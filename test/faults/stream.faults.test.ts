@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { GeminiStream } from '../../nodes/GeminiStream/GeminiStream.node';
+import { MISSING_USAGE_WARNING } from '../../nodes/shared/output/buildOutputItem';
 import { hugeText, INVALID_UTF8_DECODED } from '../fake-gemini/bodyfaults';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { asAnswer, asError, expectNothingLeftOpen, requestsCarrying, runItems, type AnswerItem } from './harness';
@@ -147,8 +148,43 @@ const cases: StreamCase[] = [
 		maxMs: 2000,
 		outcome: {
 			error: () =>
-				'Gemini API error 200: Gemini answered with text/html; charset=UTF-8 instead of an event stream: <!DOCTYPE html>\n<html><head><title>Sign in to continue</title></head>\n<body><h1>Network login required</h1><p>Please sign in to the corporate proxy to continue.</p></body></html>\n [item 1]',
+				'Gemini API error 200: Gemini answered with something other than an event stream: HTTP 200 (text/html; charset=UTF-8), body: <!DOCTYPE html>\n<html><head><title>Sign in to continue</title></head>\n<body><h1>Network login required</h1><p>Please sign in to the corporate proxy to continue.</p></body></html>\n [item 1]',
 			httpCode: '200',
+			caller: BEFORE_START,
+		},
+	},
+	{
+		name: 'a 200 with an empty body: not retried, an error naming what came back',
+		directive: '[[fake:empty-body]]',
+		requests: 1,
+		maxMs: 2000,
+		outcome: {
+			error: () =>
+				'Gemini API error 200: Gemini answered with something other than an event stream: HTTP 200 (application/json; charset=UTF-8), an empty body [item 1]',
+			httpCode: '200',
+			caller: BEFORE_START,
+		},
+	},
+	{
+		name: 'an event stream that ends before its first event: not retried, an error, no empty answer',
+		directive: '[[fake:stream-cut-after=0]]',
+		requests: 1,
+		maxMs: 2000,
+		outcome: {
+			error: () => 'Gemini API error 200: Gemini answered with an event stream that ended without a single event (an empty body) [item 1]',
+			httpCode: '200',
+			caller: started(0),
+		},
+	},
+	{
+		name: 'a 302 to a login page: not followed, not retried, the error names where it pointed (without its query)',
+		directive: '[[fake:redirect]]',
+		requests: 1,
+		maxMs: 2000,
+		outcome: {
+			error: () =>
+				"Gemini API error 302: Gemini's address answered with a redirect, which is not followed: HTTP 302 (text/html; charset=UTF-8) to Location https://login.example.com/sso/start (query left out). Check the credential's Base URL and any proxy or login page in between. [item 1]",
+			httpCode: '302',
 			caller: BEFORE_START,
 		},
 	},
@@ -225,6 +261,22 @@ describe('Gemini Stream under faults (3 items, item 1 faulty, streaming webhook,
 			expect(typeof item.cost.total).toBe('number');
 			c.outcome.check?.(item);
 		}
+		await expectNothingLeftOpen(fake);
+	});
+
+	it('a stream whose chunks carry no usageMetadata: the answer, cost null with known false, and a warning', async () => {
+		const result = await runItems({
+			fake,
+			apiKey: API_KEY,
+			nodeType: new GeminiStream(),
+			prompts: [`${PROMPT} [[fake:no-usage]]`],
+			requestOptions: BASE_REQUEST_OPTIONS,
+			extra: { streaming: true },
+		});
+		const item = asAnswer(result.items[0]);
+		expect(item.text).toBe(ANSWER);
+		expect(item.cost).toMatchObject({ total: null, output: null, pricing: { known: false } });
+		expect(item.warnings).toEqual([MISSING_USAGE_WARNING]);
 		await expectNothingLeftOpen(fake);
 	});
 });

@@ -1,10 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { GeminiClient, normalizeBaseUrl } from '../../nodes/shared/transport/GeminiClient';
 import { GeminiApiError } from '../../nodes/shared/transport/googleError';
 import type { RetrySettings } from '../../nodes/shared/transport/retryPolicy';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { close, listen, sendJson, type LoggedRequest, type TestServer } from './localServer';
 
 /** The wire client against the fake Gemini server: real sockets, real retries, real SSE. */
 
@@ -174,25 +172,61 @@ describe('GeminiClient', () => {
 });
 
 describe('GeminiClient against a server that is not Gemini', () => {
-	let server: Server;
-	let url: string;
+	let server: TestServer;
+	const log: LoggedRequest[] = [];
 	beforeAll(async () => {
-		server = createServer((_req, res) => {
+		server = await listen((req, res) => {
+			log.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodyBytes: 0, port: 0 });
+			const route = `${req.method} ${req.url}`;
+			if (route === 'DELETE /v1beta/batches/b1') return sendJson(res, 200, {});
+			if (route === 'POST /v1beta/batches/b1:cancel' || route === 'POST /v1beta/models/m:generateContent') {
+				res.writeHead(200, { 'content-type': 'application/json' });
+				return void res.end('');
+			}
+			if (route === 'GET /v1beta/models/moved') {
+				res.writeHead(301, { location: '/elsewhere/v1beta/models/moved?session=abc123', 'content-type': 'text/plain' });
+				return void res.end('Moved Permanently. Redirecting to /elsewhere/v1beta/models/moved?session=abc123');
+			}
 			res.writeHead(502, { 'content-type': 'text/html' });
 			res.end('<html>Bad Gateway from a proxy</html>');
 		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	});
 	afterAll(async () => {
-		await new Promise((resolve) => server.close(resolve));
+		await close(server);
 	});
+	beforeEach(() => {
+		log.length = 0;
+	});
+	const local = () => new GeminiClient({ apiKey: API_KEY, baseUrl: server.origin });
+	const once = { retry: { ...FAST_RETRY, maxRetries: 0 } };
 
 	it('reports a non-JSON error body with its status', async () => {
-		const proxyClient = new GeminiClient({ apiKey: API_KEY, baseUrl: url });
-		const error = await failureOf(proxyClient.json('GET', 'models', undefined, { retry: { ...FAST_RETRY, maxRetries: 0 } }));
+		const error = await failureOf(local().json('GET', 'models', undefined, once));
 		expect(error.httpStatus).toBe(502);
 		expect(error.message).toContain('Bad Gateway from a proxy');
+	});
+
+	it('an empty answer is {} for a DELETE or a :cancel (google.protobuf.Empty)', async () => {
+		expect((await local().json('DELETE', 'batches/b1', undefined, once)).body).toEqual({});
+		expect((await local().json('POST', 'batches/b1:cancel', undefined, once)).body).toEqual({});
+		expect(log.map((entry) => `${entry.method} ${entry.url}`)).toEqual(['DELETE /v1beta/batches/b1', 'POST /v1beta/batches/b1:cancel']);
+	});
+
+	it('an empty 200 elsewhere is an error naming what came back, sent once', async () => {
+		const error = await failureOf(local().json('POST', 'models/m:generateContent', generate, { retry: FAST_RETRY }));
+		expect(error.message).toBe('Gemini answered with an empty body: HTTP 200 (application/json), an empty body');
+		expect(error.httpStatus).toBe(200);
+		expect(log).toHaveLength(1);
+	});
+
+	it('a redirect is not followed: the error names the status and the target without its query', async () => {
+		const error = await failureOf(local().json('GET', 'models/moved', undefined, { retry: FAST_RETRY }));
+		expect(error.httpStatus).toBe(301);
+		expect(error.message).toBe(
+			`Gemini's address answered with a redirect, which is not followed: HTTP 301 (text/plain) to Location ${server.origin}/elsewhere/v1beta/models/moved (query left out). Check the credential's Base URL and any proxy or login page in between.`,
+		);
+		expect(error.message).not.toContain('abc123');
+		expect(log).toHaveLength(1);
 	});
 });
 

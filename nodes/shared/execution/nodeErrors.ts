@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { InvalidParameterError } from '../parameters/settings';
 import { SchemaError } from '../schema';
 import { GeminiApiError } from '../transport/googleError';
+import { retryInfoDelayMs } from '../transport/retryPolicy';
 
 /**
  * A failure after part of the answer already arrived (a stream cut mid-way): carries what the
@@ -65,8 +66,33 @@ export function errorItemJson(error: NodeApiError | NodeOperationError, partial?
 	const details: JsonObject = { itemIndex: (error.context.itemIndex as number | undefined) ?? null };
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	if (error.description) details.description = error.description;
-	const response = (error as { errorResponse?: { status?: unknown } }).errorResponse;
+	const response = (error as { errorResponse?: GoogleErrorJson }).errorResponse;
 	if (typeof response?.status === 'string') details.googleStatus = response.status;
+	Object.assign(details, googleDetailsOf(response));
 	if (partial) details.partial = partial;
 	return { error: error.message, details };
+}
+
+/** What GeminiApiError.toJSON() gives NodeApiError (already free of secrets). */
+interface GoogleErrorJson {
+	status?: unknown;
+	details?: unknown;
+	quota?: unknown;
+	retryAfterMs?: unknown;
+}
+
+/**
+ * Google's own details for an error item: the `details` array as sent (QuotaFailure with quota id
+ * and metric, RetryInfo, ErrorInfo…), the retry delay Google asked for, and the quota that was
+ * used up when that is why the request was not retried.
+ */
+function googleDetailsOf(response: GoogleErrorJson | undefined): JsonObject {
+	const out: JsonObject = {};
+	const details = Array.isArray(response?.details) ? response.details : [];
+	if (details.length > 0) out.googleDetails = details as JsonObject[];
+	const headerMs = typeof response?.retryAfterMs === 'number' ? response.retryAfterMs : undefined;
+	const delayMs = retryInfoDelayMs(details) ?? headerMs;
+	if (delayMs !== undefined) out.retryDelayMs = delayMs;
+	if (response?.quota && typeof response.quota === 'object') out.quotaExhausted = response.quota as JsonObject;
+	return out;
 }

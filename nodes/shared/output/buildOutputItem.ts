@@ -9,6 +9,24 @@ import type { UsageMetadata } from '../response/schemas';
 export interface Metered {
 	usage: TokenCounts;
 	cost: Cost;
+	/** What the item should say about how the cost was (not) known. */
+	warnings?: string[];
+}
+
+export const MISSING_USAGE_WARNING =
+	'Gemini reported no usage (usageMetadata) for this answer, so its cost is unknown (null), not 0. Check the Base URL and any proxy in between; Google itself always reports usage.';
+
+/** Whether the answer says what it used: an object with at least one token count. */
+function reportsUsage(usageMetadata: unknown): boolean {
+	if (!usageMetadata || typeof usageMetadata !== 'object') return false;
+	const meta = usageMetadata as Record<string, unknown>;
+	return ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount'].some((key) => meta[key] !== undefined);
+}
+
+/** The cost of an answer whose usage is unknown: null amounts, `known: false` (never 0). */
+function unknownCostOf(cost: Cost): Cost {
+	const { table, model, tier, longContext } = cost.pricing;
+	return { currency: 'USD', input: null, cachedInput: null, output: null, total: null, pricing: { table, model, tier, longContext, known: false } };
 }
 
 export function meterUsage(input: {
@@ -18,10 +36,9 @@ export function meterUsage(input: {
 	priceOverride?: PriceOverride;
 }): Metered {
 	const usage = usageFromMetadata(input.usageMetadata ?? {});
-	return {
-		usage,
-		cost: computeCost({ model: input.model, tier: input.servedTier, usage, override: input.priceOverride }),
-	};
+	const cost = computeCost({ model: input.model, tier: input.servedTier, usage, override: input.priceOverride });
+	if (reportsUsage(input.usageMetadata)) return { usage, cost };
+	return { usage, cost: unknownCostOf(cost), warnings: [MISSING_USAGE_WARNING] };
 }
 
 /** Several billed calls for one item: usage and cost are the sums (node-contract.md). */
@@ -29,6 +46,7 @@ export function sumMetered(calls: Metered[]): Metered {
 	return calls.reduce((total, call) => ({
 		usage: addTokenCounts(total.usage, call.usage),
 		cost: addCosts(total.cost, call.cost),
+		warnings: uniqueWarnings([...(total.warnings ?? []), ...(call.warnings ?? [])]),
 	}));
 }
 
@@ -39,6 +57,10 @@ export function sumMetered(calls: Metered[]): Metered {
 export function publicCost(cost: Cost): IDataObject {
 	const { pricing, ...amounts } = cost;
 	return { ...amounts, totalDecimal: cost.total === null ? null : usdDecimalText(cost.total), pricing } as unknown as IDataObject;
+}
+
+function uniqueWarnings(warnings: string[]): string[] {
+	return [...new Set(warnings)];
 }
 
 export interface OutputItemInput {
@@ -71,7 +93,7 @@ export function buildOutputItem(input: OutputItemInput): IDataObject {
 		cost: publicCost(input.metered.cost),
 		safety: response.safety as unknown as IDataObject,
 		latencyMs: input.latencyMs,
-		warnings: input.warnings,
+		warnings: uniqueWarnings([...input.warnings, ...(input.metered.warnings ?? [])]),
 	};
 	if (response.thoughts !== undefined) item.thoughts = response.thoughts;
 	if (input.raw !== undefined) item.raw = input.raw as IDataObject;

@@ -1,3 +1,6 @@
+import { describeQuotaExhaustion, quotaExhaustion, type QuotaExhaustion } from './quota';
+import { retryInfoDelayMs } from './retryPolicy';
+
 /**
  * Google's error body, `{ "error": { code, message, status, details[] } }`, as a transport-level
  * error. Knows nothing about n8n: execution/nodeErrors.ts turns it into a NodeApiError.
@@ -13,6 +16,7 @@ export interface GeminiErrorInit {
 	details?: unknown[];
 	retryAfterMs?: number;
 	networkCode?: string;
+	quota?: QuotaExhaustion;
 }
 
 export class GeminiApiError extends Error {
@@ -31,6 +35,9 @@ export class GeminiApiError extends Error {
 	/** undici / socket error code for network failures, e.g. UND_ERR_SOCKET. */
 	readonly networkCode?: string;
 
+	/** A quota that retrying will not refill today (a per-day quota, or a limit of 0): never retried. */
+	readonly quota?: QuotaExhaustion;
+
 	/** How many HTTP attempts were made before giving up (set by the client). */
 	attempts = 1;
 
@@ -43,6 +50,7 @@ export class GeminiApiError extends Error {
 		this.details = init.details ?? [];
 		this.retryAfterMs = init.retryAfterMs;
 		this.networkCode = init.networkCode;
+		this.quota = init.quota;
 	}
 
 	/** Plain JSON for NodeApiError and error items (already free of secrets). */
@@ -52,6 +60,8 @@ export class GeminiApiError extends Error {
 			status: this.googleStatus,
 			message: this.message,
 			details: this.details,
+			...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+			...(this.quota ? { quota: this.quota as unknown as Record<string, unknown> } : {}),
 		};
 	}
 }
@@ -98,15 +108,21 @@ export function parseGoogleError(
 		parsed = undefined;
 	}
 	const inner = Array.isArray(parsed) ? (parsed[0] as GoogleErrorBody)?.error : parsed?.error;
-	const message =
+	const googleMessage =
 		inner?.message ?? (bodyText.trim().slice(0, 500) || `HTTP ${httpStatus} with an empty body`);
+	const details = (redactDeep(inner?.details ?? [], secrets) as unknown[]) ?? [];
+	const quota = quotaExhaustion(httpStatus, details, googleMessage);
+	const message = quota
+		? `${describeQuotaExhaustion(quota, retryInfoDelayMs(details) ?? retryAfterMs)} Google said: ${googleMessage}`
+		: googleMessage;
 	return new GeminiApiError({
 		kind: 'http',
 		httpStatus,
 		googleStatus: inner?.status,
 		message: redactSecrets(message, secrets),
-		details: (redactDeep(inner?.details ?? [], secrets) as unknown[]) ?? [],
+		details,
 		retryAfterMs,
+		quota,
 	});
 }
 

@@ -1,4 +1,5 @@
 export * from './GeminiClient';
 export * from './googleError';
+export * from './quota';
 export * from './retryPolicy';
 export * from './sse';

@@ -59,6 +59,8 @@ export function parseRetryAfterMs(header: string | undefined, now = Date.now()):
 }
 
 export function isRetryableError(error: GeminiApiError): boolean {
+	// A used-up daily quota or a zero limit answers every retry with the same 429.
+	if (error.quota) return false;
 	if (error.kind === 'http') return RETRYABLE_HTTP_STATUSES.has(error.httpStatus ?? 0);
 	if (error.kind === 'network') return RETRYABLE_NETWORK_CODES.has(error.networkCode ?? '');
 	return false;

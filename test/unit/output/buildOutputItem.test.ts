@@ -1,4 +1,4 @@
-import { buildOutputItem, meterUsage, type OutputItemInput } from '../../../nodes/shared/output/buildOutputItem';
+import { buildOutputItem, meterUsage, MISSING_USAGE_WARNING, sumMetered, type OutputItemInput } from '../../../nodes/shared/output/buildOutputItem';
 import { computeCost } from '../../../nodes/shared/pricing';
 import type { MappedResponse } from '../../../nodes/shared/response/mapGenerateResponse';
 
@@ -97,11 +97,39 @@ describe('meterUsage', () => {
 		expect(cost.pricing.known).toBe(false);
 	});
 
-	it('counts zero tokens and zero cost without usageMetadata', () => {
-		const { usage, cost } = meterUsage({ model: 'gemini-2.5-flash', servedTier: 'standard', usageMetadata: undefined });
+	it.each([
+		['absent', undefined],
+		['empty', {}],
+	])('gives an unknown cost (null, known false) and a warning when usageMetadata is %s, never a known 0', (_name, missing) => {
+		const { usage, cost, warnings } = meterUsage({ model: 'gemini-2.5-flash', servedTier: 'standard', usageMetadata: missing, priceOverride: { input: 1 } });
 
 		expect(usage.totalTokens).toBe(0);
-		expect(cost.total).toBe(0);
+		expect(cost).toEqual({
+			currency: 'USD',
+			input: null,
+			cachedInput: null,
+			output: null,
+			total: null,
+			pricing: { table: cost.pricing.table, model: 'gemini-2.5-flash', tier: 'standard', longContext: false, known: false },
+		});
+		expect(warnings).toEqual([MISSING_USAGE_WARNING]);
+	});
+
+	it('a blocked prompt that reports only prompt tokens is priced', () => {
+		const { cost, warnings } = meterUsage({ model: 'gemini-2.5-flash', servedTier: 'standard', usageMetadata: { promptTokenCount: 10, totalTokenCount: 10 } });
+
+		expect(cost.pricing.known).toBe(true);
+		expect(cost.total).toBe(0.000003);
+		expect(warnings).toBeUndefined();
+	});
+
+	it('the item says why its cost is unknown, once, also when several calls are summed', () => {
+		const missing = meterUsage({ model: 'gemini-2.5-flash', servedTier: 'standard', usageMetadata: undefined });
+		const known = meterUsage({ model: 'gemini-2.5-flash', servedTier: 'standard', usageMetadata });
+		const summed = sumMetered([missing, known, missing]);
+		expect(summed.cost.total).toBeNull();
+		const item = buildOutputItem(input({ metered: summed, warnings: ['dropped a penalty'] }));
+		expect(item.warnings).toEqual(['dropped a penalty', MISSING_USAGE_WARNING]);
 	});
 });
 

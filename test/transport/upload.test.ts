@@ -1,26 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { GeminiClient, type UploadFileInput } from '../../nodes/shared/transport/GeminiClient';
 import { GeminiApiError } from '../../nodes/shared/transport/googleError';
 import type { RetrySettings } from '../../nodes/shared/transport/retryPolicy';
+import { close, listen, readBody, sendJson, type LoggedRequest, type TestServer } from './localServer';
 
 /**
- * Files API transport against small local servers that speak the resumable upload protocol
- * (gemini-api.md §5): start, upload chunks with offsets, query, finalize; and download.
+ * Uploads (upload.ts) against small local servers that speak the resumable upload protocol
+ * (https://ai.google.dev/api/files): start, upload chunks with offsets, query, finalize.
  */
 
 const API_KEY = 'files-test-key-5d0e';
 const KIB = 1024;
 const FAST_RETRY: RetrySettings = { maxRetries: 3, maxTotalWaitMs: 10_000, baseDelayMs: 10, maxDelayMs: 50 };
-
-interface LoggedRequest {
-	method: string;
-	url: string;
-	headers: IncomingMessage['headers'];
-	bodyBytes: number;
-	port: number;
-}
 
 /** What the server does with the n-th upload/finalize request (0-based) of the whole run. */
 type ChunkFault = 'fail-503' | 'store-then-503' | 'lose-session';
@@ -33,35 +25,6 @@ interface Session {
 	displayName: string;
 	mimeType: string;
 	declaredSize: number;
-}
-
-interface TestServer {
-	server: Server;
-	origin: string;
-	port: number;
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<TestServer> {
-	const server = createServer(handler);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const port = (server.address() as AddressInfo).port;
-	return { server, port, origin: `http://127.0.0.1:${port}` };
-}
-
-async function close(test: TestServer): Promise<void> {
-	test.server.closeAllConnections();
-	await new Promise((resolve) => test.server.close(resolve));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	for await (const part of req) parts.push(part as Buffer);
-	return Buffer.concat(parts);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	res.writeHead(status, { 'content-type': 'application/json', ...headers });
-	res.end(JSON.stringify(body));
 }
 
 /**
@@ -426,81 +389,5 @@ describe('GeminiClient.uploadFile (upload URL on another origin)', () => {
 			expect(entry.url).not.toContain(API_KEY);
 		}
 		expect(fake.bytesOf('1').equals(source)).toBe(true);
-	});
-});
-
-describe('GeminiClient.download and batch control calls', () => {
-	let server: TestServer;
-	let client: GeminiClient;
-	const log: LoggedRequest[] = [];
-	let downloadFailures = 0;
-	let releaseSecondHalf: () => void = () => undefined;
-
-	beforeAll(async () => {
-		server = await listen((req, res) => {
-			void readBody(req).then((body) => {
-				log.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodyBytes: body.length, port: 0 });
-				if (req.headers['x-goog-api-key'] !== API_KEY) return sendJson(res, 403, { error: { code: 403, message: 'no key' } });
-				if (req.url === '/download/v1beta/files/batch-1:download?alt=media') {
-					if (downloadFailures-- > 0) return sendJson(res, 503, { error: { code: 503, message: 'busy', status: 'UNAVAILABLE' } });
-					res.writeHead(200, { 'content-type': 'application/octet-stream' });
-					res.write('{"key":"a","response":{}}\n');
-					// The rest is only sent once the client has seen the first bytes: proof of streaming.
-					releaseSecondHalf = () => res.end('{"key":"b","response":{}}\n');
-					return;
-				}
-				if (req.method === 'DELETE' && req.url === '/v1beta/batches/b1') return sendJson(res, 200, {});
-				if (req.method === 'POST' && req.url === '/v1beta/batches/b1:cancel') {
-					res.writeHead(200, { 'content-type': 'application/json' });
-					return void res.end('');
-				}
-				sendJson(res, 404, { error: { code: 404, message: `no route ${req.method} ${req.url}`, status: 'NOT_FOUND' } });
-			});
-		});
-		client = new GeminiClient({ apiKey: API_KEY, baseUrl: `${server.origin}/v1beta` });
-	});
-	afterAll(async () => {
-		await close(server);
-	});
-	beforeEach(() => {
-		log.length = 0;
-	});
-
-	it('streams the results file: bytes arrive before the server has finished', async () => {
-		const body = await client.download('files/batch-1', { retry: FAST_RETRY });
-		const received: string[] = [];
-		for await (const chunk of body) {
-			received.push(Buffer.from(chunk).toString('utf8'));
-			if (received.length === 1) releaseSecondHalf();
-		}
-		expect(received.join('')).toBe('{"key":"a","response":{}}\n{"key":"b","response":{}}\n');
-		expect(received.length).toBeGreaterThanOrEqual(2);
-		expect(log[0].url).toBe('/download/v1beta/files/batch-1:download?alt=media');
-	});
-
-	it('accepts a path that already ends in :download, and retries before the body starts', async () => {
-		downloadFailures = 1;
-		const retries: number[] = [];
-		const body = await client.download('/files/batch-1:download', { retry: FAST_RETRY, onRetry: (e) => retries.push(e.attempt) });
-		releaseSecondHalf();
-		const parts: Buffer[] = [];
-		for await (const chunk of body) parts.push(Buffer.from(chunk));
-		expect(Buffer.concat(parts).toString('utf8')).toContain('"key":"b"');
-		expect(retries).toEqual([1]);
-		expect(log).toHaveLength(2);
-	});
-
-	it('reports a missing file as a GeminiApiError', async () => {
-		const error = await client.download('files/nope', { retry: FAST_RETRY }).catch((e: unknown) => e);
-		expect(error).toBeInstanceOf(GeminiApiError);
-		expect((error as GeminiApiError).httpStatus).toBe(404);
-	});
-
-	it('sends DELETE and POST …:cancel through json()', async () => {
-		const deleted = await client.json('DELETE', 'batches/b1', undefined, { retry: FAST_RETRY });
-		expect(deleted.body).toEqual({});
-		const cancelled = await client.json('POST', 'batches/b1:cancel', undefined, { retry: FAST_RETRY });
-		expect(cancelled.body).toEqual({});
-		expect(log.map((entry) => `${entry.method} ${entry.url}`)).toEqual(['DELETE /v1beta/batches/b1', 'POST /v1beta/batches/b1:cancel']);
 	});
 });
