@@ -164,6 +164,7 @@ export interface UsageMetadata {
 	thoughtsTokenCount?: number;
 	promptTokensDetails?: ModalityTokenCount[];
 	cacheTokensDetails?: ModalityTokenCount[];
+	toolUsePromptTokensDetails?: ModalityTokenCount[];
 	serviceTier?: ServiceTier;
 }
 
