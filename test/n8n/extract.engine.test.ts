@@ -158,6 +158,7 @@ describe('Gemini Extract in n8n’s execution engine', () => {
 		['a 429', { status: 429, times: 9 }, /Gemini API error 429 RESOURCE_EXHAUSTED/],
 		['a dropped connection', { drop: true, times: 9 }, /Gemini request failed/],
 		['a timeout', { delayMs: 3000, times: 9 }, /Gemini request failed.*(time|Time)/],
+		['a 200 whose body is not JSON', { malformedJson: true, times: 9 }, /JSON/],
 	])('keeps the billed first attempt in the error when the repair attempt fails on %s', async (_name, fault, message) => {
 		fake.enqueueFault({ ...fault, match: isRepair });
 		const result = await extract(

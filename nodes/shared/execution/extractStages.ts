@@ -4,6 +4,7 @@ import { sumMetered, type Metered } from '../output/buildOutputItem';
 import { publicUsage } from '../pricing';
 import type { GenerateContentRequest } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
+import type { GenerateContentResponse } from '../response/schemas';
 import {
 	assertGeminiSupports,
 	compileValidator,
@@ -161,6 +162,7 @@ async function extractWithRepairs(
 	for (let attempt = 1; ; attempt++) {
 		const generationConfig = { responseJsonSchema: schema, ...(budget === undefined ? {} : { maxOutputTokens: budget }) };
 		let call: ItemCall<GeminiHttpResponse<unknown>>;
+		let response: GenerateContentResponse;
 		try {
 			call = await callPrepared(
 				ctx,
@@ -172,11 +174,11 @@ async function extractWithRepairs(
 					await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
 				{ generationConfig, followUp: [...followUp] },
 			);
+			response = parseGenerateResponse(call.result.body);
 		} catch (failure) {
 			throw failedAfterBilledAttempts(failure, earlier, attempt);
 		}
 		addOnce(warnings, call.warnings);
-		const response = parseGenerateResponse(call.result.body);
 		const mapped = mapGenerateResponse(response);
 		const verdict: AttemptVerdict = mapped.safety.blocked
 			? { data: null, problems: [] }
