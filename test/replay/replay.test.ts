@@ -165,7 +165,9 @@ describe('the fake server answers in the shape of the real API', () => {
 		const directive = `[[fake:usage prompt=${u.promptTokenCount ?? 0} output=${u.candidatesTokenCount ?? 0} thoughts=${u.thoughtsTokenCount ?? 0} cached=${u.cachedContentTokenCount ?? 0} toolUse=${u.toolUsePromptTokenCount ?? 0}]]`;
 		const action = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
 		const cached = u.cachedContentTokenCount ? { cachedContent: 'cachedContents/replay' } : {};
-		const response = await fetch(`${fake.url}/v1beta/models/gemini-2.5-flash:${action}`, {
+		// The fake's model of the same generation (Gemini 3 signs its answers, 2.5 does not).
+		const model = recording.modelVersion?.startsWith('gemini-3') ? 'gemini-3.1-pro-preview' : 'gemini-2.5-flash';
+		const response = await fetch(`${fake.url}/v1beta/models/${model}:${action}`, {
 			method: 'POST',
 			headers: { 'x-goog-api-key': API_KEY, 'content-type': 'application/json' },
 			body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: `Hello ${directive}` }] }], ...cached }),
@@ -189,12 +191,15 @@ describe('the fake server answers in the shape of the real API', () => {
 		expect(answered.filter(([, , stream]) => !stream).length).toBeGreaterThan(0);
 	});
 
-	it.each(answered)('every key of %s appears in the fake’s answer (top level, candidate, usageMetadata)', async (_name, real, stream) => {
+	const lastPart = (response: WireResponse) => response.candidates?.[0]?.content?.parts?.at(-1);
+
+	it.each(answered)('every key of %s appears in the fake’s answer (top level, candidate, part, usageMetadata)', async (_name, real, stream) => {
 		const answers = await fakeAnswer(real, stream);
 		const fakeLast = answers[answers.length - 1];
 		// A real stream event is compared with the fake's final event, which carries all fields.
 		expect(missing(real, fakeLast)).toEqual([]);
 		expect(missing(real.candidates?.[0], fakeLast.candidates?.[0])).toEqual([]);
+		expect(missing(lastPart(real), lastPart(fakeLast))).toEqual([]);
 		expect(missing(real.usageMetadata, fakeLast.usageMetadata)).toEqual([]);
 	});
 
