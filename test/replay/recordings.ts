@@ -6,23 +6,29 @@ import { join } from 'node:path';
  * each file holds one answer and where it was published.
  */
 
+/** Where it was published: a repository file at a commit, or a web page. */
 export interface RecordingSource {
-	repository: string;
-	path: string;
-	commit: string;
+	repository?: string;
+	path?: string;
+	commit?: string;
+	/** Always set: the file at its commit, or the page. */
 	url: string;
+	page?: string;
 	notes?: string;
 }
+
+/** Which call answered: generateContent, its SSE stream, an error, countTokens, models.get, models.list. */
+export type RecordingKind = 'generate' | 'stream' | 'error' | 'countTokens' | 'model' | 'models';
 
 export interface Recording {
 	/** File name without `.json`. */
 	name: string;
-	kind: 'generate' | 'stream' | 'error';
-	/** The model to ask for when replaying (the recorded request's model). */
+	kind: RecordingKind;
+	/** The model to ask for when replaying (the recorded request's model; '' for models.list). */
 	model: string;
 	status: number;
 	headers?: Record<string, string>;
-	/** generate / error: the JSON body as received. */
+	/** Every kind but stream: the JSON body as received. */
 	body?: Record<string, unknown>;
 	/** stream: the `alt=sse` response text. */
 	sse?: string;

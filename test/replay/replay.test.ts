@@ -1,7 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
 import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
 import { GeminiStream } from '../../nodes/GeminiStream/GeminiStream.node';
+import { outputLimitLookup } from '../../nodes/shared/execution/outputBudget';
+import { searchModels } from '../../nodes/shared/methods/listSearch';
+import type { GeminiSettings } from '../../nodes/shared/parameters/settings';
+import { DEFAULT_RETRY_SETTINGS, GeminiClient } from '../../nodes/shared/transport';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { runNode } from '../n8n/engine';
 import { loadRecordings, sseEvents, type Recording } from './recordings';
@@ -105,10 +109,15 @@ describe('recorded real Gemini answers through the nodes', () => {
 		expect(byKind('generate').length).toBeGreaterThanOrEqual(3);
 		expect(byKind('stream').length).toBeGreaterThanOrEqual(1);
 		expect(byKind('error').length).toBeGreaterThanOrEqual(1);
+		expect(byKind('countTokens').length + byKind('model').length + byKind('models').length).toBeGreaterThanOrEqual(3);
 		for (const { source } of recordings) {
-			expect(source.repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
-			expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
-			expect(source.url).toContain(source.commit);
+			expect(source.url).toMatch(/^https:\/\//);
+			// A repository file is pinned to its commit; a web page is named by its URL.
+			if (source.repository !== undefined) {
+				expect(source.repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
+				expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
+				expect(source.url).toContain(source.commit);
+			}
 		}
 		// No API key in any recording (Google keys start with AIza).
 		expect(JSON.stringify(recordings)).not.toMatch(/AIza[0-9A-Za-z_-]{20,}/);
@@ -147,6 +156,28 @@ describe('recorded real Gemini answers through the nodes', () => {
 		expect(failed.error).toContain(error.message);
 		expect(failed.error).toContain(`${error.code} ${error.status}`);
 		expect(failed.details).toMatchObject({ httpCode: String(recording.status), googleStatus: error.status });
+	});
+});
+
+describe('the recorded model catalogue through our code', () => {
+	it.each(byKind('models'))('the model picker lists the generative models of %s', async (_name, recording) => {
+		replay.play(recording);
+		const node = { name: 'Gemini Generate', type: 'n8n-nodes-gemini-meter.geminiGenerate' } as INode;
+		const ctx = { getCredentials: async () => ({ apiKey: API_KEY, baseUrl: replay.url }), getNode: () => node } as unknown as ILoadOptionsFunctions;
+		const page = await searchModels.call(ctx);
+		const models = (recording.body as { models: Array<{ name: string; supportedGenerationMethods: string[] }> }).models;
+		const generative = models.filter((m) => m.supportedGenerationMethods.includes('generateContent')).map((m) => m.name.slice('models/'.length));
+		expect(generative.length).toBeGreaterThan(0);
+		expect(page.results.map((r) => r.value)).toEqual(generative);
+		expect(page.paginationToken).toBeUndefined();
+	});
+
+	it.each(byKind('model'))('Extract’s output budget reads outputTokenLimit from %s', async (_name, recording) => {
+		replay.play(recording);
+		const lookup = outputLimitLookup(new GeminiClient({ apiKey: API_KEY, baseUrl: replay.url }));
+		const settings = { modelPath: `models/${recording.model}`, retry: { ...DEFAULT_RETRY_SETTINGS, maxRetries: 0 }, timeoutMs: 10_000 } as GeminiSettings;
+		expect(await lookup(settings, new AbortController().signal)).toBe((recording.body as { outputTokenLimit: number }).outputTokenLimit);
+		expect(replay.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1beta/models/${recording.model}`]);
 	});
 });
 
@@ -201,6 +232,31 @@ describe('the fake server answers in the shape of the real API', () => {
 		expect(missing(real.candidates?.[0], fakeLast.candidates?.[0])).toEqual([]);
 		expect(missing(lastPart(real), lastPart(fakeLast))).toEqual([]);
 		expect(missing(real.usageMetadata, fakeLast.usageMetadata)).toEqual([]);
+	});
+
+	async function fakeGet(path: string, body?: unknown): Promise<Record<string, unknown>> {
+		const response = await fetch(`${fake.url}/v1beta/${path}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { 'x-goog-api-key': API_KEY, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		expect(response.status).toBe(200);
+		return (await response.json()) as Record<string, unknown>;
+	}
+
+	it.each(byKind('countTokens'))('every key of %s appears in the fake’s countTokens answer', async (_name, recording) => {
+		const fakeCount = await fakeGet('models/gemini-2.5-flash:countTokens', { contents: [{ role: 'user', parts: [{ text: 'Hello' }] }] });
+		expect(missing(recording.body, fakeCount)).toEqual([]);
+	});
+
+	it.each([...byKind('model'), ...byKind('models')])('every key of %s appears in the fake’s model resources', async (_name, recording) => {
+		const body = recording.body as { models?: Array<Record<string, unknown>> } & Record<string, unknown>;
+		const fakeList = (await fakeGet('models')) as { models: Array<Record<string, unknown>> };
+		expect(missing(body.models ? { models: [] } : {}, fakeList)).toEqual([]);
+		const fakeModel = await fakeGet('models/gemini-2.5-flash');
+		// A generative model of the recording against the fake's: the same fields describe it.
+		const realModel = body.models?.find((m) => (m.supportedGenerationMethods as string[]).includes('generateContent')) ?? body;
+		expect(missing(realModel, fakeModel)).toEqual([]);
 	});
 
 	it('gives usage-only stream events the usageMetadata keys of the real one', async () => {

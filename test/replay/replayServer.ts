@@ -25,9 +25,21 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 	return text === '' ? undefined : (JSON.parse(text) as unknown);
 }
 
-function expectedPath(recording: Recording): string {
-	const action = recording.kind === 'stream' ? 'streamGenerateContent' : 'generateContent';
-	return `/v1beta/models/${recording.model}:${action}`;
+/** The method and path (without query) each kind of recording answers. */
+function expectedRoute(recording: Recording): string {
+	const model = `/v1beta/models/${recording.model}`;
+	switch (recording.kind) {
+		case 'stream':
+			return `POST ${model}:streamGenerateContent`;
+		case 'countTokens':
+			return `POST ${model}:countTokens`;
+		case 'model':
+			return `GET ${model}`;
+		case 'models':
+			return 'GET /v1beta/models';
+		default:
+			return `POST ${model}:generateContent`;
+	}
 }
 
 export async function startReplayServer(apiKey: string): Promise<ReplayServer> {
@@ -44,9 +56,8 @@ export async function startReplayServer(apiKey: string): Promise<ReplayServer> {
 			};
 			if (!current) return refuse('no recording is playing');
 			if (req.headers['x-goog-api-key'] !== apiKey || /[?&]key=/.test(path)) return refuse('the API key must come in x-goog-api-key');
-			if (req.method !== 'POST' || path.split('?')[0] !== expectedPath(current)) {
-				return refuse(`${current.name} answers POST ${expectedPath(current)}, got ${req.method} ${path}`);
-			}
+			const route = `${req.method} ${path.split('?')[0]}`;
+			if (route !== expectedRoute(current)) return refuse(`${current.name} answers ${expectedRoute(current)}, got ${route}`);
 			const headers = Object.fromEntries(
 				Object.entries(current.headers ?? {}).filter(([name]) => /^(content-type|vary|x-)/i.test(name)),
 			);
