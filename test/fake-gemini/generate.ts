@@ -9,7 +9,7 @@ import { JSON_TYPE, sendJson, sendReply } from './http';
 import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
 import type { Answer, UsageTotals } from './responses';
-import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, usageMetadata } from './responses';
+import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, thoughtSignature, usageMetadata } from './responses';
 import { buildChunks, SLOW_INTERVAL_MS, writeStream, type MidEventCut } from './sse';
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
@@ -53,7 +53,10 @@ export function buildResponse(
 ): GenerateContentResponse {
 	const { answer, totals, includeThoughts } = prepared;
 	if (effects.blockReason) return blockedResponse(effects.blockReason, totals, tier, model.id, responseId);
-	const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, { text: answer.text }] : [{ text: answer.text }];
+	// Gemini 3 signs its thinking on the answer part itself (recorded real answers, test/fixtures/gemini-recordings).
+	const signed = prepared.thinking && model.id.startsWith('gemini-3');
+	const answerPart: Part = signed ? { text: answer.text, thoughtSignature: thoughtSignature(responseId) } : { text: answer.text };
+	const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, answerPart] : [answerPart];
 	return generateResponse({ parts, finishReason: answer.finishReason, usage: usageMetadata(totals, tier), modelVersion: model.id, responseId });
 }
 

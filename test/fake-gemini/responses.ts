@@ -185,6 +185,8 @@ export function usageMetadata(
 	if (totals.promptDetails.length > 0) usage.promptTokensDetails = totals.promptDetails;
 	if (totals.cacheDetails.length > 0) usage.cacheTokensDetails = totals.cacheDetails;
 	put('toolUsePromptTokenCount', totals.toolUse);
+	// The real API details tool-use tokens by modality too (recorded in test/fixtures/gemini-recordings).
+	if (totals.toolUse > 0) usage.toolUsePromptTokensDetails = [{ modality: 'TEXT', tokenCount: totals.toolUse }];
 	put('thoughtsTokenCount', thoughts);
 	if (tier !== undefined) usage.serviceTier = tier;
 	return usage;

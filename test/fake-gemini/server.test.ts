@@ -273,7 +273,10 @@ describe('generateContent', () => {
 		const thoughts = await generate('gemini-3-flash-preview', user('hi', { generationConfig: { thinkingConfig: { includeThoughts: true } } }));
 		const parts = candidate(thoughts.json).content.parts;
 		expect(parts[0].thought).toBe(true);
-		expect(parts[1]).toEqual({ text: 'Echo: hi' });
+		// Gemini 3 signs the answer part (as real Gemini 3 answers do).
+		expect(parts[1]).toEqual({ text: 'Echo: hi', thoughtSignature: expect.any(String) });
+		const unsigned = await generate('gemini-2.5-flash', user('hi'));
+		expect(candidate(unsigned.json).content.parts).toEqual([{ text: 'Echo: hi' }]);
 	});
 
 	it('answers JSON that fits the schema for structured output', async () => {

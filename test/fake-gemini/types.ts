@@ -169,6 +169,7 @@ export interface UsageMetadata {
 	thoughtsTokenCount?: number;
 	promptTokensDetails?: ModalityTokenCount[];
 	cacheTokensDetails?: ModalityTokenCount[];
+	toolUsePromptTokensDetails?: ModalityTokenCount[];
 	serviceTier?: ServiceTier;
 }
 

@@ -65,7 +65,7 @@ describe('Gemini Extract in n8n’s execution engine', () => {
 		expect(String(sent.systemInstruction?.parts[0].text)).toMatch(/never invent values/);
 	});
 
-	it.each(['json-violation', 'json-broken', 'json-truncated'])(
+	it.each(['json-violation', 'json-broken'])(
 		'repairs a %s first answer on the second attempt and bills both attempts',
 		async (fault) => {
 			const result = await extract([`Invoice text [[fake:${fault} times=1]] [[fake:usage prompt=100 output=50 thoughts=0]]`]);
@@ -96,6 +96,98 @@ describe('Gemini Extract in n8n’s execution engine', () => {
 		expect((failed.details.partial.cost as IDataObject).total).toBe(0.00031);
 		expect((result.items[1].json as Item).attempts).toBe(1);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('sends an answer cut at MAX_TOKENS again with twice the output budget, not as a repair', async () => {
+		const result = await extract(['Invoice [[fake:json-truncated times=1]] [[fake:usage prompt=100 output=50 thoughts=0]]'], {
+			options: { maxOutputTokens: 1000 },
+		});
+		expect(result.error).toBeUndefined();
+		const item = result.items[0].json as Item;
+		expect(item.attempts).toBe(2);
+		expect([body(0), body(1)].map((b) => b.generationConfig.maxOutputTokens)).toEqual([1000, 2000]);
+		expect(body(1).contents.map((c) => c.role)).toEqual(['user']); // the cut answer is not sent back
+		expect(item.usage).toMatchObject({ promptTokens: 200, outputTokens: 100 });
+		expect(item.cost).toMatchObject({ total: 0.00031 });
+		expect(item.warnings.filter((w) => /MAX_TOKENS/.test(w))).toEqual([
+			'The answer of attempt 1 was cut off at 1000 output tokens (MAX_TOKENS); attempt 2 allowed 2000.',
+		]);
+	});
+
+	it('keeps doubling the budget while the JSON does not fit, summing every billed attempt', async () => {
+		// The fake cuts its answer at maxOutputTokens × 4 characters; the invoice JSON needs ~70 tokens.
+		const result = await extract(['Invoice INV-7'], { options: { maxOutputTokens: 10, maxAttempts: 6 } });
+		expect(result.error).toBeUndefined();
+		const item = result.items[0].json as Item;
+		const budgets = calls().map((c) => (c.body as { generationConfig: IDataObject }).generationConfig.maxOutputTokens);
+		expect(budgets.length).toBeGreaterThan(2);
+		expect(budgets).toEqual(budgets.map((_b, i) => 10 * 2 ** i));
+		expect(item.attempts).toBe(budgets.length);
+		expect(invoiceValidator(item.data).ok).toBe(true);
+		expect((item.usage.outputTokens as number) > 10 + 20).toBe(true);
+	});
+
+	it('caps the budget at the model’s outputTokenLimit, then fails fast with what to change', async () => {
+		const result = await extract(
+			['Invoice [[fake:json-truncated times=9]] [[fake:usage prompt=100 output=50 thoughts=0]]'],
+			{ model: 'gemini-1.5-flash-002', options: { maxOutputTokens: 5000, maxAttempts: 5 } },
+			{ continueOnFail: true },
+		);
+		// gemini-1.5-flash-002 allows 8192 output tokens: 5000, then 8192, then no room to grow.
+		expect(calls().map((c) => (c.body as { generationConfig: IDataObject }).generationConfig.maxOutputTokens)).toEqual([5000, 8192]);
+		expect(fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/models/gemini-1.5-flash-002'))).toHaveLength(1);
+		const failed = result.items[0].json as { error: string; details: { description: string; partial: IDataObject } };
+		expect(failed.error).toMatch(/cut off at the output token limit \(finish reason MAX_TOKENS\).*attempt 2 \[item 0\]/);
+		expect(failed.details.description).toMatch(/already 8192, the most this model allows \(the model allows 8192\)/);
+		expect(failed.details.partial).toMatchObject({ attempts: 2, usage: { promptTokens: 200, outputTokens: 100 } });
+		expect(failed.details.partial.cost).toMatchObject({ pricing: { model: 'gemini-1.5-flash-002', known: true } });
+	});
+
+	it('fails fast on a cut answer when Max Output Tokens is not set (a retry would be cut the same way)', async () => {
+		const result = await extract(['Invoice [[fake:json-truncated times=9]] [[fake:usage prompt=100 output=50 thoughts=0]]'], {}, { continueOnFail: true });
+		expect(calls()).toHaveLength(1);
+		const failed = result.items[0].json as { error: string; details: { description: string; partial: IDataObject } };
+		expect(failed.error).toMatch(/MAX_TOKENS.*after 50 answer tokens, on attempt 1/);
+		expect(failed.details.description).toMatch(/Max Output Tokens is not set.*Raise Max Output Tokens if the model allows more \(the model allows 65536\)/);
+		expect(failed.details.partial).toMatchObject({ attempts: 1, usage: { promptTokens: 100, outputTokens: 50 }, cost: { total: 0.000155 } });
+	});
+
+	const isRepair = (r: { path: string; body: unknown }) =>
+		r.path.includes(':generateContent') && (r.body as { contents: unknown[] }).contents.length === 3;
+	it.each([
+		['a 429', { status: 429, times: 9 }, /Gemini API error 429 RESOURCE_EXHAUSTED/],
+		['a dropped connection', { drop: true, times: 9 }, /Gemini request failed/],
+		['a timeout', { delayMs: 3000, times: 9 }, /Gemini request failed.*(time|Time)/],
+		['a 200 whose body is not JSON', { malformedJson: true, times: 9 }, /JSON/],
+	])('keeps the billed first attempt in the error when the repair attempt fails on %s', async (_name, fault, message) => {
+		fake.enqueueFault({ ...fault, match: isRepair });
+		const result = await extract(
+			['Invoice [[fake:json-violation times=1]] [[fake:usage prompt=100 output=50 thoughts=0]]', 'Fine invoice'],
+			{ options: { maxRetries: 0, timeoutSeconds: 1 } },
+			{ continueOnFail: true },
+		);
+		expect(calls().filter(isRepair)).toHaveLength(1);
+		const failed = result.items[0].json as { error: string; details: { description: string; partial: IDataObject } };
+		expect(failed.error).toMatch(message);
+		expect(failed.details.description).toMatch(/Attempt 2 failed after 1 billed attempt; their usage and cost are in the error's details\./);
+		expect(failed.details.partial).toMatchObject({
+			attempts: 2,
+			billedAttempts: 1,
+			usage: { promptTokens: 100, outputTokens: 50, totalTokens: 150 },
+			cost: { total: 0.000155, pricing: { known: true } }, // 100 × 0.30 / 1e6 + 50 × 2.50 / 1e6
+		});
+		expect((result.items[1].json as Item).attempts).toBe(1);
+	});
+
+	it('reports a warning raised on every attempt once', async () => {
+		const result = await extract(['Invoice [[fake:json-violation times=2]]'], { options: { presencePenalty: 0.5 } });
+		expect(result.error).toBeUndefined();
+		const item = result.items[0].json as Item;
+		expect(item.attempts).toBe(3);
+		// Attempt 1 is refused and sent again without the penalty; attempts 2 and 3 leave it out from the start.
+		const dropped = item.warnings.filter((w) => /Presence Penalty \(0\.5\) dropped/.test(w));
+		expect(dropped).toHaveLength(1);
+		expect(item.warnings).toEqual([...new Set(item.warnings)]);
 	});
 
 	it('fails the node with the failing field named when Continue On Fail is off', async () => {

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { publicCost, type Metered } from '../output/buildOutputItem';
-import type { Cost } from '../pricing';
+import { publicCost, sumMetered, type Metered } from '../output/buildOutputItem';
+import { publicUsage, type Cost } from '../pricing';
 import type { GenerateContentRequest } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
+import type { GenerateContentResponse } from '../response/schemas';
 import {
 	assertGeminiSupports,
 	compileValidator,
@@ -16,10 +17,11 @@ import {
 	type JsonSchema,
 	type ValidationResult,
 } from '../schema';
-import type { GeminiClient } from '../transport/GeminiClient';
+import type { GeminiClient, GeminiHttpResponse } from '../transport/GeminiClient';
 import type { RunState } from './callGemini';
-import { callPrepared, meterCall, outputForCall, prepareItem, type PreparedItem } from './itemCall';
+import { callPrepared, meterCall, outputForCall, prepareItem, type ItemCall, type PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
+import { largerOutputBudget, OutputLimitError, outputLimitLookup, type OutputLimitLookup } from './outputBudget';
 import type { ItemStages } from './runItems';
 
 /** The answer still broke the schema after the last attempt; `issues` name the failing paths. */
@@ -94,8 +96,10 @@ interface PreparedExtract {
 
 /**
  * Gemini Extract's work for one item: ask for JSON under the schema, validate it locally, and on
- * a bad answer ask again with the problems, up to Max Attempts. Usage and cost are summed over
- * all attempts. Gives one item, or one per element when a top-level array is split.
+ * a bad answer ask again with the problems, up to Max Attempts (an answer cut at MAX_TOKENS is
+ * asked again with a larger output budget instead). Usage and cost are summed over all billed
+ * attempts, also in the error when a later attempt fails. Gives one item, or one per element when
+ * a top-level array is split.
  */
 export function extractStages(
 	ctx: IExecuteFunctions,
@@ -103,9 +107,10 @@ export function extractStages(
 	state: RunState,
 	validators: ValidatorCache,
 ): ItemStages<PreparedExtract, IDataObject[]> {
+	const outputLimit = outputLimitLookup(client);
 	return {
 		prepare: async (itemIndex) => await prepareExtract(ctx, validators, itemIndex),
-		send: async (item, itemIndex, signal) => await extractWithRepairs(ctx, client, state, item, itemIndex, signal),
+		send: async (item, itemIndex, signal) => await extractWithRepairs(ctx, client, state, outputLimit, item, itemIndex, signal),
 		finish: (output) => output,
 	};
 }
@@ -122,31 +127,58 @@ async function prepareExtract(ctx: IExecuteFunctions, validators: ValidatorCache
 	return { schema, validate: validators.get(schemaKey)!, options, prepared };
 }
 
+/** Warnings in first-seen order, each once however many attempts raise it. */
+function addOnce(warnings: string[], more: string[]): void {
+	for (const warning of more) if (!warnings.includes(warning)) warnings.push(warning);
+}
+
+/** A later attempt failed before answering: the attempts already billed go into the error's details. */
+function failedAfterBilledAttempts(failure: unknown, billed: Metered[], attempt: number): unknown {
+	if (billed.length === 0) return failure;
+	const { usage, cost } = sumMetered(billed);
+	const n = billed.length;
+	return new PartialOutputError(
+		failure,
+		{ attempts: attempt, billedAttempts: n, usage: publicUsage(usage), cost } as unknown as JsonObject,
+		`Attempt ${attempt} failed after ${n} billed attempt${n === 1 ? '' : 's'}; their usage and cost are in the error's details.`,
+	);
+}
+
 async function extractWithRepairs(
 	ctx: IExecuteFunctions,
 	client: GeminiClient,
 	state: RunState,
+	outputLimit: OutputLimitLookup,
 	{ schema, validate, options, prepared }: PreparedExtract,
 	itemIndex: number,
 	signal: AbortSignal,
 ): Promise<IDataObject[]> {
+	/** Every answered attempt before the current one: Google billed each of them. */
 	const earlier: Metered[] = [];
 	const followUp: GenerateContentRequest['contents'] = [];
 	const warnings: string[] = [];
+	let budget = prepared.settings.generation.maxOutputTokens;
 	const started = performance.now();
 	for (let attempt = 1; ; attempt++) {
-		const call = await callPrepared(
-			ctx,
-			state,
-			itemIndex,
-			signal,
-			prepared,
-			async (settings, request, callSettings) =>
-				await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
-			{ generationConfig: { responseJsonSchema: schema }, followUp: [...followUp] },
-		);
-		warnings.push(...call.warnings);
-		const response = parseGenerateResponse(call.result.body);
+		const generationConfig = { responseJsonSchema: schema, ...(budget === undefined ? {} : { maxOutputTokens: budget }) };
+		let call: ItemCall<GeminiHttpResponse<unknown>>;
+		let response: GenerateContentResponse;
+		try {
+			call = await callPrepared(
+				ctx,
+				state,
+				itemIndex,
+				signal,
+				prepared,
+				async (settings, request, callSettings) =>
+					await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
+				{ generationConfig, followUp: [...followUp] },
+			);
+			response = parseGenerateResponse(call.result.body);
+		} catch (failure) {
+			throw failedAfterBilledAttempts(failure, earlier, attempt);
+		}
+		addOnce(warnings, call.warnings);
 		const mapped = mapGenerateResponse(response);
 		const verdict: AttemptVerdict = mapped.safety.blocked
 			? { data: null, problems: [] }
@@ -166,15 +198,35 @@ async function extractWithRepairs(
 			const item = outputForCall({ ...answered, warnings, extra: { data: verdict.data as IDataObject, attempts: attempt } });
 			return shapeOutput(item, options);
 		}
+		const partial = () => outputForCall({ ...answered, warnings, extra: { attempts: attempt } });
+		const metered = meterCall(prepared.settings, response, call.result.headers, call.request);
 		if (attempt >= options.maxAttempts) {
-			const partial = outputForCall({ ...answered, warnings, extra: { attempts: attempt } });
+			const { usage, cost } = partial();
 			throw new PartialOutputError(
 				new ExtractValidationError(verdict.problems, attempt),
-				{ lastAnswer: mapped.text, issues: verdict.problems, attempts: attempt, usage: partial.usage, cost: partial.cost } as JsonObject,
+				{ lastAnswer: mapped.text, issues: verdict.problems, attempts: attempt, usage, cost } as JsonObject,
 				`Usage and cost of all ${attempt} attempts are in the error's details.`,
 			);
 		}
-		earlier.push(meterCall(prepared.settings, response, call.result.headers, call.request));
+		if (mapped.finishReason === 'MAX_TOKENS') {
+			// The same budget would be cut at the same place and billed again: grow it, or stop here.
+			const modelLimit = await outputLimit(prepared.settings, signal);
+			const next = largerOutputBudget(budget, modelLimit);
+			if (next === undefined) {
+				const { usage, cost } = partial();
+				const { outputTokens, thoughtsTokens } = metered.usage;
+				throw new PartialOutputError(
+					new OutputLimitError({ budget, modelLimit, outputTokens, thoughtsTokens, attempts: attempt }),
+					{ lastAnswer: mapped.text, attempts: attempt, usage, cost } as JsonObject,
+					`Usage and cost of all ${attempt} attempts are in the error's details.`,
+				);
+			}
+			warnings.push(`The answer of attempt ${attempt} was cut off at ${budget} output tokens (MAX_TOKENS); attempt ${attempt + 1} allowed ${next}.`);
+			earlier.push(metered);
+			budget = next;
+			continue;
+		}
+		earlier.push(metered);
 		followUp.push(
 			{ role: 'model', parts: [{ text: mapped.text }] },
 			{ role: 'user', parts: [{ text: repairInstruction(verdict.problems) }] },
