@@ -163,7 +163,7 @@ describe('Gemini Extract in n8n’s execution engine', () => {
 		fake.enqueueFault({ ...fault, match: isRepair });
 		const result = await extract(
 			['Invoice [[fake:json-violation times=1]] [[fake:usage prompt=100 output=50 thoughts=0]]', 'Fine invoice'],
-			{ options: { maxRetries: 0, timeoutSeconds: 1 } },
+			{ requestOptions: { maxRetries: 0, timeoutSeconds: 1 } },
 			{ continueOnFail: true },
 		);
 		expect(calls().filter(isRepair)).toHaveLength(1);

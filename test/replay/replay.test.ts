@@ -95,7 +95,7 @@ async function runRecording(recording: Recording, continueOnFail = false) {
 	const nodeType = recording.kind === 'stream' ? new GeminiStream() : new GeminiGenerate();
 	const result = await runNode({
 		nodeType,
-		parameters: { model: recording.model, prompt: 'Replay', options: { maxRetries: 0 } },
+		parameters: { model: recording.model, prompt: 'Replay', requestOptions: { maxRetries: 0 } },
 		items: [{ json: {} }],
 		credentials: { apiKey: API_KEY, baseUrl: replay.url },
 		continueOnFail,
