@@ -147,6 +147,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	if (!wait) {
 		const json: IDataObject = {
 			batch: { ...jobSummary(created.job), input: created.input, ...(created.file ? { file: created.file } : {}) },
+			submission: created.submission,
 		};
 		if (estimate) json.estimatedCost = estimate;
 		return [{ json, pairedItem: pairedWithAll(plan.count) }];
@@ -157,9 +158,11 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 		settings,
 	});
 	const indexOfKey = new Map(plan.keys.map((key, index) => [key, index]));
+	// A create that needed more than one try is worth a warning on every result it produced.
+	const warnings = created.submission.attempts > 1 || created.submission.foundExisting ? [created.submission.note] : [];
 	const out: INodeExecutionData[] = [];
 	for await (const result of batchResults(client, job, settings)) {
-		const { key, json } = batchResultItem(job, result, plan.first.priceOverride);
+		const { key, json } = batchResultItem(job, result, plan.first.priceOverride, warnings);
 		const source = key !== null ? indexOfKey.get(key) : undefined;
 		out.push({ json, pairedItem: source !== undefined ? { item: source } : pairedWithAll(plan.count) });
 	}

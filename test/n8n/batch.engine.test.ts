@@ -38,7 +38,7 @@ describe('Gemini Batch in n8n’s execution engine', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		const job = result.items[0].json.batch as IDataObject;
-		expect(job).toMatchObject({ displayName: 'engine-submit', state: 'PENDING', input: 'inline', model: 'gemini-2.5-flash' });
+		expect(job).toMatchObject({ displayName: expect.stringMatching(/^engine-submit \(n8n [0-9a-f]{8}\)$/), state: 'PENDING', input: 'inline', model: 'gemini-2.5-flash' });
 		expect(String(job.name)).toMatch(/^batches\//);
 		expect(result.items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const create = fake.requests.find((r) => r.path.endsWith(':batchGenerateContent'))!;

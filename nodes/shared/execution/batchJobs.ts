@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -18,6 +19,7 @@ import {
 	type BatchList,
 } from '../batch';
 import { buildOutputItem, meterUsage } from '../output/buildOutputItem';
+import { createOnce } from './createOnce';
 import type { PriceOverride } from '../pricing';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import { GeminiApiError } from '../transport/googleError';
@@ -48,34 +50,86 @@ export function jobSummary(job: BatchJob): IDataObject {
 
 export interface CreateJobInput {
 	modelPath: string;
+	/** The user's name for the job; a short unique suffix is added (see `uniqueDisplayName`). */
 	displayName: string;
 	/** Called once per pass (measure, then send): requests are built lazily, never all held. */
 	entries: () => Iterable<BatchEntry>;
 	settings: CallSettings;
 }
 
+export interface CreatedJob {
+	job: BatchJob;
+	input: 'inline' | 'file';
+	file?: string;
+	/** How the create went: creates sent, and one sentence for the item. */
+	submission: { attempts: number; foundExisting: boolean; note: string };
+}
+
 // A JSON request body repeats each line's content plus a little structure per request.
 const INLINE_OVERHEAD_PER_REQUEST = 64;
 
-export async function createBatchJob(client: GeminiClient, input: CreateJobInput): Promise<{ job: BatchJob; input: 'inline' | 'file'; file?: string }> {
+/** Jobs are looked for in this many pages of 100 after a create whose answer was lost. */
+const LOOKUP_PAGES = 10;
+
+/**
+ * The user's name plus a random suffix: after a create whose answer was lost, the job is found
+ * by this name, so it must be this submission's alone. "Display Name Contains" still matches.
+ */
+export function uniqueDisplayName(displayName: string, random: () => string = () => randomBytes(4).toString('hex')): string {
+	return `${displayName.trim() || 'batch'} (n8n ${random()})`;
+}
+
+/** The job named exactly `displayName`, from the newest pages of the job list. */
+export async function findBatchJobByName(client: GeminiClient, displayName: string, settings: CallSettings): Promise<BatchJob | undefined> {
+	let pageToken: string | undefined;
+	for (let page = 0; page < LOOKUP_PAGES; page++) {
+		const list = await listBatchJobs(client, pageToken, settings);
+		const found = list.jobs.find((job) => job.displayName === displayName);
+		if (found) return found;
+		pageToken = list.nextPageToken;
+		if (!pageToken) return undefined;
+	}
+	return undefined;
+}
+
+/**
+ * Creates the job at most once (createOnce): the create POST is never re-sent after an answer
+ * that may hide a created job; the job list is searched for its unique name first.
+ */
+export async function createBatchJob(client: GeminiClient, input: CreateJobInput): Promise<CreatedJob> {
+	const displayName = uniqueDisplayName(input.displayName);
 	const size = measureJsonl(input.entries());
 	const path = `${input.modelPath}:batchGenerateContent`;
+	let body: unknown;
+	let file: string | undefined;
 	if (size.bytes + size.lines * INLINE_OVERHEAD_PER_REQUEST < INLINE_LIMIT_BYTES) {
-		const body = inlineBatchBody(input.displayName, [...input.entries()]);
-		const { body: op } = await client.json<unknown>('POST', path, body, input.settings);
-		return { job: normalizeBatchJob(op), input: 'inline' };
+		body = inlineBatchBody(displayName, [...input.entries()]);
+	} else {
+		const uploaded = await client.uploadFile(
+			{
+				displayName: `${displayName}-requests.jsonl`,
+				mimeType: 'application/jsonl',
+				sizeBytes: size.bytes,
+				body: () => jsonlChunks(input.entries()),
+			},
+			input.settings,
+		);
+		file = uploaded.name;
+		body = fileBatchBody(displayName, file);
 	}
-	const file = await client.uploadFile(
-		{
-			displayName: `${input.displayName || 'batch'}-requests.jsonl`,
-			mimeType: 'application/jsonl',
-			sizeBytes: size.bytes,
-			body: () => jsonlChunks(input.entries()),
-		},
-		input.settings,
-	);
-	const { body: op } = await client.json<unknown>('POST', path, fileBatchBody(input.displayName, file.name), input.settings);
-	return { job: normalizeBatchJob(op), input: 'file', file: file.name };
+	const created = await createOnce({
+		what: 'batch job',
+		identity: `named "${displayName}"`,
+		settings: input.settings,
+		create: async (settings) => normalizeBatchJob((await client.json<unknown>('POST', path, body, settings)).body),
+		find: async () => await findBatchJobByName(client, displayName, input.settings),
+	});
+	return {
+		job: created.value,
+		input: file === undefined ? 'inline' : 'file',
+		...(file === undefined ? {} : { file }),
+		submission: { attempts: created.attempts, foundExisting: created.found, note: created.note },
+	};
 }
 
 export function batchPath(name: string): string {
@@ -135,6 +189,7 @@ export function batchResultItem(
 	job: BatchJob,
 	result: { key?: string; response?: unknown; error?: BatchItemError },
 	priceOverride?: PriceOverride,
+	warnings: readonly string[] = [],
 ): { key: string | null; json: IDataObject; failed: boolean } {
 	const key = result.key ?? null;
 	const batch = { name: job.name, state: job.state };
@@ -159,7 +214,7 @@ export function batchResultItem(
 		servedTier: 'batch',
 		metered: meterUsage({ model, servedTier: 'batch', usageMetadata: response.usageMetadata, priceOverride }),
 		latencyMs: 0,
-		warnings: [],
+		warnings: [...warnings],
 	});
 	// No per-request latency exists for a batch; the job's own times are under `batch`.
 	item.latencyMs = null;
