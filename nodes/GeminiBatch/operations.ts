@@ -19,7 +19,7 @@ import { runItems, runItemStages } from '../shared/execution/runItems';
 import { readSettings } from '../shared/parameters/readSettings';
 import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
 import { DEFAULT_CONCURRENCY } from '../shared/parameters/properties';
-import { computeCost, usageFromMetadata, type ServiceTier } from '../shared/pricing';
+import { estimateInputCost, usageFromMetadata, type ServiceTier, type TokenCounts } from '../shared/pricing';
 import { buildGenerateRequest, type InlinePart } from '../shared/request/buildGenerateRequest';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
 
@@ -98,30 +98,40 @@ function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => Iterable<Bat
 	};
 }
 
-/** Input cost at the batch price from counted tokens (output is only known from the results). */
-async function estimateInputCost(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
+/**
+ * Input cost at the batch price from counted tokens, priced per request (each request's own
+ * long-context decision, as Google bills it) and summed. Output is only known from the results.
+ */
+async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
 	// Workers share one lazy iterator, so the requests are built as they are counted, never all held.
 	const entries = entriesOf(ctx, plan)()[Symbol.iterator]();
-	let inputTokens = 0;
+	const prompts: TokenCounts[] = [];
+	let uncounted = 0;
 	const worker = async () => {
 		for (let next = entries.next(); !next.done; next = entries.next()) {
-			const { body } = await client.json<{ totalTokens?: number }>(
+			const { body } = await client.json<{ totalTokens?: number; promptTokensDetails?: unknown }>(
 				'POST',
 				`${plan.modelPath}:countTokens`,
 				{ generateContentRequest: { model: plan.modelPath, ...next.value.request } },
 				settings,
 			);
-			inputTokens += body.totalTokens ?? 0;
+			const promptTokenCount = body.totalTokens;
+			if (typeof promptTokenCount !== 'number') uncounted += 1;
+			else prompts.push(usageFromMetadata({ promptTokenCount, totalTokenCount: promptTokenCount, promptTokensDetails: body.promptTokensDetails }));
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(8, plan.count) }, worker));
-	const cost = computeCost({
-		model: plan.model,
-		tier: 'batch',
-		usage: usageFromMetadata({ promptTokenCount: inputTokens, totalTokenCount: inputTokens }),
-		override: plan.first.priceOverride,
-	});
-	return { inputTokens, inputUsd: cost.input, note: 'Input only, at the batch price; output is billed with the results.' };
+	const estimate = estimateInputCost({ model: plan.model, tier: 'batch', prompts, override: plan.first.priceOverride });
+	return {
+		requests: estimate?.requests ?? 0,
+		inputTokens: estimate?.inputTokens ?? 0,
+		// A request countTokens gave no number for makes the sum unknown, never a smaller number.
+		inputUsd: uncounted > 0 ? null : (estimate?.cost.total ?? null),
+		...(uncounted > 0 ? { uncountedRequests: uncounted } : {}),
+		longContextRequests: estimate?.longContextRequests ?? 0,
+		pricing: (estimate?.cost.pricing ?? null) as IDataObject | null,
+		note: 'Input only, each request priced on its own at the batch price (the long-context rate only for a request whose own prompt passes it); output is billed with the results.',
+	};
 }
 
 function pairedWithAll(count: number): IPairedItemData[] {
@@ -137,7 +147,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	const plan = await planSubmit(ctx);
 	const settings = jobCall(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const estimate = options.estimateCost === true ? await estimateInputCost(ctx, client, plan, settings) : undefined;
+	const estimate = options.estimateCost === true ? await estimateJobInput(ctx, client, plan, settings) : undefined;
 	const created = await createBatchJob(client, {
 		modelPath: plan.modelPath,
 		displayName: plan.displayName,

@@ -1,6 +1,8 @@
 export { PRICE_TABLE } from './priceTable';
 export { normalizeModelId, resolvePricedModel } from './resolveModel';
 export { computeCost, isServiceTier, TIERS } from './computeCost';
+export { estimateInputCost } from './estimate';
+export type { InputEstimate } from './estimate';
 export type {
 	ComputeCostParams,
 	Cost,
