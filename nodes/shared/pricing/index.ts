@@ -8,6 +8,7 @@ export type {
 	Cost,
 	CostPricing,
 	PriceOverride,
+	RateOverride,
 	ServiceTier,
 	TokenCounts,
 } from './computeCost';
