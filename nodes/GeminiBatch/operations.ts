@@ -13,7 +13,7 @@ import {
 	waitForBatchJob,
 } from '../shared/execution/batchJobs';
 import { generateStages } from '../shared/execution/generateStages';
-import { loadInlineParts } from '../shared/execution/inlineParts';
+import { checkBinaryFields, loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
 import { readSettings } from '../shared/parameters/readSettings';
@@ -35,7 +35,6 @@ interface SubmitPlan {
 	modelPath: string;
 	keys: string[];
 	displayName: string;
-	inlineParts: Map<number, InlinePart[]>;
 	first: GeminiSettings;
 }
 
@@ -47,13 +46,13 @@ function requestKey(ctx: IExecuteFunctions, itemIndex: number): string {
 
 /**
  * First pass over the items: validate every item's parameters (errors name the item), check that
- * keys are unique and that all items use one model (one job = one model), and load binary parts.
+ * keys are unique, that all items use one model (one job = one model) and that the binary fields
+ * named exist. Files are not read here: each is read when its request is encoded.
  */
 async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
 	const count = ctx.getInputData().length;
 	const seen = new Map<string, number>();
 	const keys: string[] = [];
-	const inlineParts = new Map<number, InlinePart[]>();
 	let first: GeminiSettings | undefined;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		let settings: GeminiSettings;
@@ -67,7 +66,7 @@ async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
 			if (first && settings.model !== first.model) {
 				throw new InvalidParameterError('model', `Model (model) is ${settings.model} here but ${first.model} for item 0; one batch job uses one model`);
 			}
-			if (settings.binaryProperties.length) inlineParts.set(itemIndex, await loadInlineParts(ctx, itemIndex, settings.binaryProperties));
+			checkBinaryFields(ctx, itemIndex, settings.binaryProperties);
 		} catch (error) {
 			throw toNodeError(ctx.getNode(), error, itemIndex);
 		}
@@ -83,17 +82,25 @@ async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
 		modelPath: first.modelPath,
 		keys,
 		displayName: String(options.displayName ?? '') || `n8n ${ctx.getWorkflow().name ?? 'workflow'} ${new Date().toISOString()}`,
-		inlineParts,
 		first,
 	};
 }
 
-/** Requests built lazily from the items on every pass, so a large job is never held whole. */
-function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => Iterable<BatchEntry> {
-	return function* () {
+/**
+ * Requests built lazily from the items on every pass, so a large job is never held whole: an
+ * item's files are read when its request is encoded and let go once it is sent or measured.
+ */
+function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => AsyncIterable<BatchEntry> {
+	return async function* () {
 		for (let itemIndex = 0; itemIndex < plan.count; itemIndex++) {
 			const settings = readSettings(ctx, itemIndex, BATCH_TIERS);
-			yield { key: plan.keys[itemIndex], request: buildGenerateRequest(settings, plan.inlineParts.get(itemIndex) ?? []) };
+			let parts: InlinePart[] = [];
+			try {
+				if (settings.binaryProperties.length) parts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
+			} catch (error) {
+				throw toNodeError(ctx.getNode(), error, itemIndex);
+			}
+			yield { key: plan.keys[itemIndex], request: buildGenerateRequest(settings, parts) };
 		}
 	};
 }
@@ -103,12 +110,13 @@ function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => Iterable<Bat
  * long-context decision, as Google bills it) and summed. Output is only known from the results.
  */
 async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
-	// Workers share one lazy iterator, so the requests are built as they are counted, never all held.
-	const entries = entriesOf(ctx, plan)()[Symbol.iterator]();
+	// Workers share one lazy iterator (an async generator queues their calls), so the requests are
+	// built as they are counted, never all held.
+	const entries = entriesOf(ctx, plan)()[Symbol.asyncIterator]();
 	const prompts: TokenCounts[] = [];
 	let uncounted = 0;
 	const worker = async () => {
-		for (let next = entries.next(); !next.done; next = entries.next()) {
+		for (let next = await entries.next(); !next.done; next = await entries.next()) {
 			const { body } = await client.json<{ totalTokens?: number; promptTokensDetails?: unknown }>(
 				'POST',
 				`${plan.modelPath}:countTokens`,

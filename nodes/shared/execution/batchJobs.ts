@@ -52,8 +52,11 @@ export interface CreateJobInput {
 	modelPath: string;
 	/** The user's name for the job; a short unique suffix is added (see `uniqueDisplayName`). */
 	displayName: string;
-	/** Called once per pass (measure, then send): requests are built lazily, never all held. */
-	entries: () => Iterable<BatchEntry>;
+	/**
+	 * Called once per pass (measure, then send): requests are built lazily, each item's files read
+	 * as its request is encoded and dropped after, never all held.
+	 */
+	entries: () => AsyncIterable<BatchEntry>;
 	settings: CallSettings;
 }
 
@@ -98,12 +101,15 @@ export async function findBatchJobByName(client: GeminiClient, displayName: stri
  */
 export async function createBatchJob(client: GeminiClient, input: CreateJobInput): Promise<CreatedJob> {
 	const displayName = uniqueDisplayName(input.displayName);
-	const size = measureJsonl(input.entries());
+	const size = await measureJsonl(input.entries());
 	const path = `${input.modelPath}:batchGenerateContent`;
 	let body: unknown;
 	let file: string | undefined;
 	if (size.bytes + size.lines * INLINE_OVERHEAD_PER_REQUEST < INLINE_LIMIT_BYTES) {
-		body = inlineBatchBody(displayName, [...input.entries()]);
+		// Under the 20 MB inline limit, so holding these requests together is bounded.
+		const entries: BatchEntry[] = [];
+		for await (const entry of input.entries()) entries.push(entry);
+		body = inlineBatchBody(displayName, entries);
 	} else {
 		const uploaded = await client.uploadFile(
 			{
