@@ -6,12 +6,12 @@ import {
 	batchPath,
 	batchResultItem,
 	batchResults,
-	createBatchJob,
 	getBatchJob,
 	jobSummary,
 	listBatchJobs,
 	waitForBatchJob,
 } from '../shared/execution/batchJobs';
+import { createBatchJob } from '../shared/execution/batchCreate';
 import { generateStages } from '../shared/execution/generateStages';
 import { checkBinaryFields, loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';

@@ -26,7 +26,7 @@ beforeEach(() => fake.reset());
 
 const prompts = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { prompt: `Question ${i}` } }));
 
-async function submit(displayName: string, operation = 'submit', continueOnFail = false) {
+async function submit(displayName: string, operation = 'submit', continueOnFail = false, items = prompts(3)) {
 	return await runNode({
 		nodeType: new GeminiBatch(),
 		parameters: {
@@ -35,22 +35,30 @@ async function submit(displayName: string, operation = 'submit', continueOnFail 
 			prompt: '={{ $json.prompt }}',
 			options: { displayName, pollIntervalSeconds: 0.05, maxWaitMinutes: 1 },
 		},
-		items: prompts(3),
+		items,
 		credentials: { apiKey: API_KEY, baseUrl: fake.url },
 		continueOnFail,
 	});
 }
 
-/** The jobs the fake holds, read on a connection of its own that is closed afterwards. */
-async function jobsOnServer(): Promise<Array<{ name: string; displayName: string }>> {
+/** A list from the fake, read on a connection of its own that is closed afterwards. */
+async function listOnServer<T>(path: string): Promise<T> {
 	const agent = new Agent();
 	try {
-		const response = await request(`${fake.url}/v1beta/batches?pageSize=99`, { dispatcher: agent, headers: { 'x-goog-api-key': API_KEY } });
-		const body = (await response.body.json()) as { operations?: Array<{ name: string; metadata: { displayName: string } }> };
-		return (body.operations ?? []).map((op) => ({ name: op.name, displayName: op.metadata.displayName }));
+		const response = await request(`${fake.url}/v1beta/${path}?pageSize=99`, { dispatcher: agent, headers: { 'x-goog-api-key': API_KEY } });
+		return (await response.body.json()) as T;
 	} finally {
 		await agent.close();
 	}
+}
+
+async function jobsOnServer(): Promise<Array<{ name: string; displayName: string }>> {
+	const body = await listOnServer<{ operations?: Array<{ name: string; metadata: { displayName: string } }> }>('batches');
+	return (body.operations ?? []).map((op) => ({ name: op.name, displayName: op.metadata.displayName }));
+}
+
+async function filesOnServer(): Promise<Array<{ name: string; displayName: string }>> {
+	return (await listOnServer<{ files?: Array<{ name: string; displayName: string }> }>('files')).files ?? [];
 }
 
 const creates = () => fake.requests.filter((r) => r.path.endsWith(':batchGenerateContent'));
@@ -59,8 +67,8 @@ const isCreate = (r: { path: string }) => r.path.endsWith(':batchGenerateContent
 
 describe('Batch Submit: the job-creating POST is never re-sent blindly', () => {
 	it.each([
-		['503-after-create', /Google answered it with a 503 UNAVAILABLE after creating it/],
-		['reset-after-create', /Google answered it with a dropped connection \(\w+\) after creating it/],
+		['503-after-create', /that attempt got a 503 UNAVAILABLE after the batch job was created/],
+		['reset-after-create', /that attempt got a dropped connection \(\w+\) after the batch job was created/],
 	])('[[fake:%s]]: exactly one job exists, and the item says it was found', async (directive, said) => {
 		const result = await submit(`nightly [[fake:${directive}]]`);
 		expect(result.error).toBeUndefined();
@@ -102,7 +110,7 @@ describe('Batch Submit: the job-creating POST is never re-sent blindly', () => {
 		expect(creates()).toHaveLength(1);
 		expect(result.items).toHaveLength(3);
 		for (const item of result.items) {
-			expect(item.json.warnings).toEqual([expect.stringMatching(/^Found the batch job the first attempt created: Google answered it with a 504/)]);
+			expect(item.json.warnings).toEqual([expect.stringMatching(/^Found the batch job the first attempt created: that attempt got a 504 DEADLINE_EXCEEDED after the batch job was created/)]);
 		}
 	});
 
@@ -136,6 +144,24 @@ describe('Batch Submit: the job-creating POST is never re-sent blindly', () => {
 		expect(error).toMatch(/^Gemini API error 500 INTERNAL/);
 		expect(error).toMatch(/No batch job named "never \(n8n [0-9a-f]{8}\)" exists, so none was created; it was not sent again after 4 attempts/);
 	}, 30_000);
+
+	it('a requests file whose finalize answer is lost: found by its name, not uploaded again; one file, one job', async () => {
+		fake.enqueueFault({ after: 'reset', match: (r) => r.path.includes('upload_id=') && String(r.headers['x-goog-upload-command']).includes('finalize') });
+		const big = 'x'.repeat(10_500);
+		const items = Array.from({ length: 2_000 }, (_, i): INodeExecutionData => ({ json: { prompt: `${i} ${big}` } }));
+		const result = await submit('big-job', 'submit', false, items);
+		expect(result.error).toBeUndefined();
+		const starts = fake.requests.filter((r) => r.headers['x-goog-upload-command'] === 'start');
+		expect(starts).toHaveLength(1);
+		const files = await filesOnServer();
+		expect(files).toEqual([expect.objectContaining({ displayName: expect.stringMatching(/^big-job \(n8n [0-9a-f]{8}\)-requests\.jsonl$/) })]);
+		expect(await jobsOnServer()).toHaveLength(1);
+		const json = result.items[0].json as IDataObject & { batch: IDataObject; submission: IDataObject };
+		expect(json.batch).toMatchObject({ input: 'file', file: files[0].name });
+		expect(json.submission.note).toMatch(
+			/^Found the requests file the first attempt created: that attempt got no usable answer after the requests file was created, so it was not sent again\. The batch job was created on the first try\.$/,
+		);
+	});
 
 	it('when the lookup itself fails, nothing is re-sent and the error says to check with List', async () => {
 		fake.enqueueFault({ after: 503, match: isCreate });

@@ -1,33 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import {
-	fileBatchBody,
-	INLINE_LIMIT_BYTES,
-	inlineBatchBody,
 	isFinalState,
-	jsonlChunks,
-	measureJsonl,
 	normalizeBatchJob,
 	normalizeBatchList,
 	parseJsonlStream,
-	type BatchEntry,
 	type BatchItemError,
 	type BatchJob,
 	type BatchList,
 } from '../batch';
 import { buildOutputItem, meterUsage } from '../output/buildOutputItem';
-import { createOnce } from './createOnce';
 import type { PriceOverride } from '../pricing';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings, GeminiClient } from '../transport/GeminiClient';
 
 /**
- * Batch API jobs (gemini-api.md §5): create (inline under 20 MB, else a JSONL file uploaded in
- * chunks), get, wait, list, cancel, delete, and results read as a stream, one item per request.
+ * Batch API jobs (gemini-api.md §5): get, wait, list, and results read as a stream, one item per
+ * request (creation: batchCreate.ts).
  * Shared by the Gemini Batch node and the Gemini Batch Trigger.
  */
 
@@ -45,96 +37,6 @@ export function jobSummary(job: BatchJob): IDataObject {
 		counts: job.counts as unknown as IDataObject,
 		...(job.responsesFile ? { responsesFile: job.responsesFile } : {}),
 		...(job.error ? { error: job.error as IDataObject } : {}),
-	};
-}
-
-export interface CreateJobInput {
-	modelPath: string;
-	/** The user's name for the job; a short unique suffix is added (see `uniqueDisplayName`). */
-	displayName: string;
-	/**
-	 * Called once per pass (measure, then send): requests are built lazily, each item's files read
-	 * as its request is encoded and dropped after, never all held.
-	 */
-	entries: () => AsyncIterable<BatchEntry>;
-	settings: CallSettings;
-}
-
-export interface CreatedJob {
-	job: BatchJob;
-	input: 'inline' | 'file';
-	file?: string;
-	/** How the create went: creates sent, and one sentence for the item. */
-	submission: { attempts: number; foundExisting: boolean; note: string };
-}
-
-// A JSON request body repeats each line's content plus a little structure per request.
-const INLINE_OVERHEAD_PER_REQUEST = 64;
-
-/** Jobs are looked for in this many pages of 100 after a create whose answer was lost. */
-const LOOKUP_PAGES = 10;
-
-/**
- * The user's name plus a random suffix: after a create whose answer was lost, the job is found
- * by this name, so it must be this submission's alone. "Display Name Contains" still matches.
- */
-export function uniqueDisplayName(displayName: string, random: () => string = () => randomBytes(4).toString('hex')): string {
-	return `${displayName.trim() || 'batch'} (n8n ${random()})`;
-}
-
-/** The job named exactly `displayName`, from the newest pages of the job list. */
-export async function findBatchJobByName(client: GeminiClient, displayName: string, settings: CallSettings): Promise<BatchJob | undefined> {
-	let pageToken: string | undefined;
-	for (let page = 0; page < LOOKUP_PAGES; page++) {
-		const list = await listBatchJobs(client, pageToken, settings);
-		const found = list.jobs.find((job) => job.displayName === displayName);
-		if (found) return found;
-		pageToken = list.nextPageToken;
-		if (!pageToken) return undefined;
-	}
-	return undefined;
-}
-
-/**
- * Creates the job at most once (createOnce): the create POST is never re-sent after an answer
- * that may hide a created job; the job list is searched for its unique name first.
- */
-export async function createBatchJob(client: GeminiClient, input: CreateJobInput): Promise<CreatedJob> {
-	const displayName = uniqueDisplayName(input.displayName);
-	const size = await measureJsonl(input.entries());
-	const path = `${input.modelPath}:batchGenerateContent`;
-	let body: unknown;
-	let file: string | undefined;
-	if (size.bytes + size.lines * INLINE_OVERHEAD_PER_REQUEST < INLINE_LIMIT_BYTES) {
-		// Under the 20 MB inline limit, so holding these requests together is bounded.
-		const entries: BatchEntry[] = [];
-		for await (const entry of input.entries()) entries.push(entry);
-		body = inlineBatchBody(displayName, entries);
-	} else {
-		const uploaded = await client.uploadFile(
-			{
-				displayName: `${displayName}-requests.jsonl`,
-				mimeType: 'application/jsonl',
-				sizeBytes: size.bytes,
-				body: () => jsonlChunks(input.entries()),
-			},
-			input.settings,
-		);
-		file = uploaded.name;
-		body = fileBatchBody(displayName, file);
-	}
-	const created = await createOnce({
-		what: 'batch job',
-		identity: `named "${displayName}"`,
-		settings: input.settings,
-		create: async (settings) => normalizeBatchJob((await client.json<unknown>('POST', path, body, settings)).body),
-		find: async () => await findBatchJobByName(client, displayName, input.settings),
-	});
-	return {
-		job: created.value,
-		input: file === undefined ? 'inline' : 'file',
-		...(file === undefined ? {} : { file }),
-		submission: { attempts: created.attempts, foundExisting: created.found, note: created.note },
 	};
 }
 

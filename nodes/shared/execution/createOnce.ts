@@ -34,7 +34,7 @@ export function createdNothing(error: GeminiApiError): boolean {
 	return false;
 }
 
-/** "a 503 UNAVAILABLE", "a dropped connection (UND_ERR_SOCKET)", "a timeout". */
+/** "a 503 UNAVAILABLE", "a dropped connection (UND_ERR_SOCKET)", "a timeout", "no usable answer". */
 export function describeFailure(error: GeminiApiError): string {
 	if (error.kind === 'timeout') return 'a timeout';
 	if (error.kind === 'network') return `a dropped connection (${error.networkCode ?? 'no code'})`;
@@ -42,7 +42,7 @@ export function describeFailure(error: GeminiApiError): string {
 	if (error.httpStatus !== undefined && error.httpStatus >= 400) {
 		return `a ${[error.httpStatus, error.googleStatus].filter((s) => s !== undefined).join(' ')}`;
 	}
-	return 'an answer that could not be read';
+	return 'no usable answer';
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'];
@@ -81,7 +81,7 @@ function createdNote(what: string, attempts: number, failures: readonly string[]
 
 function foundNote(what: string, attempt: number, failures: readonly string[]): string {
 	const before = failures.length > 1 ? ` (earlier attempts: ${failures.slice(0, -1).join(', ')}; they created nothing)` : '';
-	return `Found the ${what} the ${ordinal(attempt)} attempt created: Google answered it with ${failures.at(-1)} after creating it, so it was not sent again${before}.`;
+	return `Found the ${what} the ${ordinal(attempt)} attempt created: that attempt got ${failures.at(-1)} after the ${what} was created, so it was not sent again${before}.`;
 }
 
 /** The same error (status, Google's details, attempts kept) with what the node did added. */
@@ -99,14 +99,14 @@ export async function createOnce<T>(input: CreateOnceInput<T>): Promise<Created<
 	const failures: string[] = [];
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		let error: GeminiApiError;
-		try {
-			const value = await input.create(safeSettings);
-			return { value, attempts: attempt, found: false, note: createdNote(what, attempt, failures) };
-		} catch (thrown) {
-			if (!(thrown instanceof GeminiApiError) || createdNothing(thrown)) throw thrown;
-			error = thrown;
-		}
+		const outcome = await input.create(safeSettings).then(
+			(value) => ({ ok: true as const, value }),
+			(failure: unknown) => ({ ok: false as const, failure }),
+		);
+		if (outcome.ok) return { value: outcome.value, attempts: attempt, found: false, note: createdNote(what, attempt, failures) };
+		// Anything but a failure that may hide a created resource goes to the caller as it is.
+		const error = outcome.failure;
+		if (!(error instanceof GeminiApiError) || createdNothing(error)) throw error;
 		failures.push(describeFailure(error));
 		if (error.kind === 'aborted' || settings.signal?.aborted) {
 			throw withMessage(error, `${error.message}. The ${what} ${identity} may have been created before the stop: check with List before submitting again`);

@@ -411,12 +411,16 @@ export class GeminiClient {
 	 * that returns the session URL, then chunks of `chunkBytes` (`upload`, the last
 	 * `upload, finalize`), read lazily from `body()` so only one chunk is ever in memory.
 	 *
-	 * Failures: the start call is retried with the usual policy. A failed chunk is retried with
-	 * the same policy; before each re-send the session is asked (`query`) how many bytes it
-	 * holds and only the rest is sent. If the session itself is lost (a non-retryable answer,
-	 * retries used up, a finalize whose answer was lost) the whole upload restarts once, with
-	 * a new session and a fresh `body()`. Errors thrown by `body()` and a byte count that does
-	 * not match `sizeBytes` are not retried.
+	 * Failures: the start call is retried with the usual policy (a session whose answer was lost
+	 * holds no bytes and never becomes a file: starting another creates nothing twice). A failed
+	 * chunk is retried with the same policy; before each re-send the session is asked (`query`)
+	 * how many bytes it holds and only the rest is sent. When the retries of a chunk are used up,
+	 * the session is asked once more before anything is started again: still active, the upload
+	 * goes on in it from the bytes it holds; otherwise, if the failed chunk was the last one (its
+	 * finalize may have created the file), nothing is started again and the error says the file
+	 * may exist (the caller can look for it by its display name); else the whole upload restarts
+	 * once, with a new session and a fresh `body()`. Errors thrown by `body()` and a byte count
+	 * that does not match `sizeBytes` are not retried.
 	 */
 	async uploadFile(input: UploadFileInput, settings: CallSettings = {}): Promise<UploadedFile> {
 		const chunkBytes = checkedChunkBytes(input);
@@ -428,7 +432,14 @@ export class GeminiClient {
 			throw unwrapUploadFailure(error);
 		}
 		settings.onRetry?.({ attempt: error.cause.attempts, delayMs: 0, error: error.cause });
-		const second = await settle(this.uploadSession(input, chunkBytes, settings));
+		const held = await settle(this.sessionProgress(error.session, settings));
+		const resume = held.ok && held.value !== undefined ? { session: error.session, received: held.value } : undefined;
+		if (!resume && error.last) {
+			throw protocolError(
+				`The upload's last chunk (finalize) got no usable answer (${error.cause.message}); the file "${input.displayName}" may have been created, so the upload was not started again`,
+			);
+		}
+		const second = await settle(this.uploadSession(input, chunkBytes, settings, resume));
 		if (second.ok) return this.uploadedFileFrom(second.value);
 		throw unwrapUploadFailure(second.error);
 	}
@@ -445,16 +456,35 @@ export class GeminiClient {
 		return this.readBytes(response.body, settings.timeoutMs);
 	}
 
-	/** One session: start, then every chunk. Chunk-phase failures are marked for the restart. */
-	private async uploadSession(input: UploadFileInput, chunkBytes: number, settings: CallSettings): Promise<unknown> {
-		const session = await this.startUpload(input, settings);
+	/**
+	 * One session: start (or `resume` one that holds `received` bytes), then every chunk not
+	 * already held. Chunk-phase failures are marked for the restart.
+	 */
+	private async uploadSession(
+		input: UploadFileInput,
+		chunkBytes: number,
+		settings: CallSettings,
+		resume?: { session: UploadSession; received: number },
+	): Promise<unknown> {
+		const session = resume?.session ?? (await this.startUpload(input, settings));
+		const received = resume?.received ?? 0;
 		let finalBody: unknown;
 		for await (const chunk of fixedSizeChunks(input.body(), chunkBytes, input.sizeBytes)) {
-			const answer = await settle(this.sendChunk(session, chunk, settings));
-			if (!answer.ok) throw new UploadChunkFailure(this.toGeminiError(answer.error));
+			if (!chunk.last && chunk.offset + chunk.bytes.length <= received) continue;
+			const answer = await settle(this.sendChunk(session, chunk, settings, Math.max(chunk.offset, received)));
+			if (!answer.ok) throw new UploadChunkFailure(this.toGeminiError(answer.error), session, chunk.last);
 			finalBody = answer.value;
 		}
 		return finalBody;
+	}
+
+	/** Bytes an active session holds (`query`); undefined when it is not active or cannot say. */
+	private async sessionProgress(session: UploadSession, settings: CallSettings): Promise<number | undefined> {
+		const response = await this.sendRaw(session.url, { method: 'POST', headers: { ...session.authHeaders, 'x-goog-upload-command': 'query' } }, settings);
+		await response.body.dump();
+		const received = Number(headerValue(response.headers, 'x-goog-upload-size-received'));
+		const active = headerValue(response.headers, 'x-goog-upload-status') === 'active';
+		return active && Number.isSafeInteger(received) && received >= 0 ? received : undefined;
 	}
 
 	private async startUpload(input: UploadFileInput, settings: CallSettings): Promise<UploadSession> {
@@ -488,11 +518,11 @@ export class GeminiClient {
 	}
 
 	/** Sends one chunk with retries; the finalize answer's JSON for the last chunk. */
-	private async sendChunk(session: UploadSession, chunk: UploadChunk, settings: CallSettings): Promise<unknown> {
+	private async sendChunk(session: UploadSession, chunk: UploadChunk, settings: CallSettings, firstFrom = chunk.offset): Promise<unknown> {
 		let tries = 0;
 		const { result } = await this.withRetries(settings, async () => {
 			// Why: after a failure the server may hold part or all of the chunk; ask before re-sending.
-			const from = tries++ === 0 ? chunk.offset : await this.receivedOffset(session, chunk, settings);
+			const from = tries++ === 0 ? firstFrom : await this.receivedOffset(session, chunk, settings);
 			return this.postChunk(session, chunk, from, settings);
 		});
 		return result;
@@ -618,7 +648,13 @@ export class GeminiClient {
 
 /** Marks a failure in the chunk phase: the one case where the whole upload is restarted. */
 class UploadChunkFailure extends Error {
-	constructor(readonly cause: GeminiApiError) {
+	constructor(
+		readonly cause: GeminiApiError,
+		/** The session the chunk was sent to: asked before anything is started again. */
+		readonly session: UploadSession,
+		/** The failed chunk was the last one: its finalize may have created the file. */
+		readonly last: boolean,
+	) {
 		super(cause.message);
 		this.name = 'UploadChunkFailure';
 	}

@@ -75,7 +75,7 @@ describe('createOnce', () => {
 		const created = await createOnce(input);
 		expect(created).toMatchObject({ value: 'existing', attempts: 1, found: true });
 		expect(created.note).toBe(
-			'Found the batch job the first attempt created: Google answered it with a 503 UNAVAILABLE after creating it, so it was not sent again.',
+			'Found the batch job the first attempt created: that attempt got a 503 UNAVAILABLE after the batch job was created, so it was not sent again.',
 		);
 		expect(calls.order).toEqual(['create', 'find']);
 	});
@@ -95,7 +95,7 @@ describe('createOnce', () => {
 		const created = await createOnce(input);
 		expect(created).toMatchObject({ value: 'late', attempts: 2, found: true });
 		expect(created.note).toBe(
-			'Found the batch job the second attempt created: Google answered it with a 502 after creating it, so it was not sent again (earlier attempts: a 500; they created nothing).',
+			'Found the batch job the second attempt created: that attempt got a 502 after the batch job was created, so it was not sent again (earlier attempts: a 500; they created nothing).',
 		);
 	});
 
