@@ -54,35 +54,46 @@ export function uniqueDisplayName(displayName: string, random: () => string = ()
 	return `${displayName.trim() || 'batch'} (n8n ${random()})`;
 }
 
-/** The job named exactly `displayName`, from the newest pages of the job list. */
-export async function findBatchJobByName(client: GeminiClient, displayName: string, settings: CallSettings): Promise<BatchJob | undefined> {
+/** The first item that matches, from the newest `LOOKUP_PAGES` pages of a list. */
+async function findInPages<T>(
+	page: (pageToken: string | undefined) => Promise<{ items: T[]; nextPageToken?: string }>,
+	matches: (item: T) => boolean,
+): Promise<T | undefined> {
 	let pageToken: string | undefined;
-	for (let page = 0; page < LOOKUP_PAGES; page++) {
-		const list = await listBatchJobs(client, pageToken, settings);
-		const found = list.jobs.find((job) => job.displayName === displayName);
-		if (found) return found;
+	for (let pages = 0; pages < LOOKUP_PAGES; pages++) {
+		const list = await page(pageToken);
+		const found = list.items.find(matches);
+		if (found !== undefined || !list.nextPageToken) return found;
 		pageToken = list.nextPageToken;
-		if (!pageToken) return undefined;
 	}
 	return undefined;
 }
 
-/** The file named exactly `displayName` with all `sizeBytes` bytes, from the newest pages of the file list. */
+/** The job named exactly `displayName`. */
+export async function findBatchJobByName(client: GeminiClient, displayName: string, settings: CallSettings): Promise<BatchJob | undefined> {
+	return await findInPages(
+		async (pageToken) => {
+			const list = await listBatchJobs(client, pageToken, settings);
+			return { items: list.jobs, nextPageToken: list.nextPageToken };
+		},
+		(job) => job.displayName === displayName,
+	);
+}
+
+/** The file named exactly `displayName` that holds all `sizeBytes` bytes. */
 async function findFileByName(client: GeminiClient, displayName: string, sizeBytes: number, settings: CallSettings): Promise<UploadedFile | undefined> {
-	let pageToken: string | undefined;
-	for (let page = 0; page < LOOKUP_PAGES; page++) {
-		const query = new URLSearchParams({ pageSize: '100', ...(pageToken ? { pageToken } : {}) });
-		const { body } = await client.json<{ files?: unknown[]; nextPageToken?: string }>('GET', `files?${query.toString()}`, undefined, settings);
-		for (const candidate of body.files ?? []) {
-			const parsed = uploadedFileSchema.safeParse(candidate);
-			if (parsed.success && parsed.data.displayName === displayName && parsed.data.sizeBytes === sizeBytes && parsed.data.state !== 'FAILED') {
-				return parsed.data;
-			}
-		}
-		pageToken = body.nextPageToken;
-		if (!pageToken) return undefined;
-	}
-	return undefined;
+	return await findInPages(
+		async (pageToken) => {
+			const query = new URLSearchParams({ pageSize: '100', ...(pageToken ? { pageToken } : {}) });
+			const { body } = await client.json<{ files?: unknown[]; nextPageToken?: string }>('GET', `files?${query.toString()}`, undefined, settings);
+			const files = (body.files ?? []).flatMap((file) => {
+				const parsed = uploadedFileSchema.safeParse(file);
+				return parsed.success ? [parsed.data] : [];
+			});
+			return { items: files, nextPageToken: body.nextPageToken };
+		},
+		(file) => file.displayName === displayName && file.sizeBytes === sizeBytes && file.state !== 'FAILED',
+	);
 }
 
 /**
