@@ -35,6 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { GCProfiler } from 'node:v8';
 
+import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { GeminiBatch } from '../nodes/GeminiBatch/GeminiBatch.node';
@@ -267,7 +268,7 @@ function spotIndexes(count: number): number[] {
 
 const log = (message: string) => process.stderr.write(`   [batch] ${message}\n`);
 
-type PhaseName = 'submit' | 'collect' | 'stream';
+type PhaseName = 'submit' | 'collect' | 'stream' | 'binaries';
 
 /**
  * A node that only counts its input items: run on Submit's items, it shows what n8n's engine
@@ -298,6 +299,85 @@ class CountItems implements INodeType {
 		CountItems.gcMs = performance.now() - started;
 		return [[{ json: { items: this.getInputData().length } }]];
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binaries: Submit of items that each carry a file
+
+/** Size of each item's file in the binaries section (`BENCH_BATCH_FILE_BYTES`, default 1 MB). */
+function fileBytesFromEnv(): number {
+	const bytes = Number(process.env.BENCH_BATCH_FILE_BYTES ?? 1_000_000);
+	if (!Number.isInteger(bytes) || bytes < 1) throw new Error(`BENCH_BATCH_FILE_BYTES must be a positive integer, got "${process.env.BENCH_BATCH_FILE_BYTES}"`);
+	return bytes;
+}
+
+const BINARY_MODE = 'bench';
+
+/**
+ * Items whose binaries live outside the items, as in n8n's filesystem or S3 binary mode: an item
+ * holds an id, and n8n's BinaryDataService reads the bytes when a node asks for them. The bytes
+ * are made on each read (no disk), so what the node holds is all the heap shows.
+ */
+function binaryItems(count: number, fileBytes: number): INodeExecutionData[] {
+	// n8n-core's own copy of the DI container (it nests its own @n8n/di), where the service lives.
+	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
+	Container.get(BinaryDataService).setManager(BINARY_MODE as never, {
+		getAsBuffer: async (fileId: string) => Buffer.alloc(fileBytes, `%PDF-1.7 ${fileId} `),
+	} as never);
+	return Array.from({ length: count }, (_, i) => ({
+		json: { prompt: `Summarize document ${i}. ${USAGE}` },
+		binary: { file: { id: `${BINARY_MODE}:doc-${i}`, data: BINARY_MODE, mimeType: 'application/pdf', fileName: `doc-${i}.pdf` } },
+	}));
+}
+
+async function submitBinaries(url: string, requests: number): Promise<PhaseReport> {
+	const items = binaryItems(requests, fileBytesFromEnv());
+	const { value, run } = await measured(async () => await runBatch(url, { operation: 'submit', options: { binaryProperties: 'file' } }, items));
+	const job = value[0]?.json.batch as IDataObject | undefined;
+	if (!job || !String(job.name).startsWith('batches/')) throw new Error(`Submit should give one job item, got ${JSON.stringify(value[0]?.json)}`);
+	return { run, jobName: String(job.name), file: typeof job.file === 'string' ? job.file : null, input: String(job.input), count: items.length };
+}
+
+export interface BinariesBenchResult {
+	requests: number;
+	fileBytes: number;
+	/** All the items' files together, raw and as the base64 the requests carry. */
+	totalFileBytes: number;
+	totalBase64Bytes: number;
+	jsonlBytes: number | null;
+	input: string;
+	submit: PhaseNumbers;
+}
+
+/** Submit of `requests` items with one file each; peak memory next to the files' total size. */
+export async function benchBatchBinaries(requests = 1000): Promise<BinariesBenchResult> {
+	const fileBytes = fileBytesFromEnv();
+	const fake = await startFakeProcess({ apiKey: API_KEY, batchPendingMs: 0, batchRunningMs: 500 });
+	try {
+		const { timed, live } = await timedAndLive('binaries', fake.url, requests);
+		return {
+			requests,
+			fileBytes,
+			totalFileBytes: requests * fileBytes,
+			totalBase64Bytes: requests * Math.ceil(fileBytes / 3) * 4,
+			jsonlBytes: timed.file ? await fileSize(fake.url, timed.file) : null,
+			input: String(timed.input),
+			submit: { timed: timed.run, live: live.run },
+		};
+	} finally {
+		await fake.stop();
+	}
+}
+
+export function printBatchBinaries(r: BinariesBenchResult): void {
+	const n = r.requests.toLocaleString('en-US');
+	console.log(`\nBatch Submit of ${n} items with one ${mb(r.fileBytes)} file each (binaries read through n8n's BinaryDataService), Node ${process.version}`);
+	console.log(`   files ${mb(r.totalFileBytes)} in all, ${mb(r.totalBase64Bytes)} as base64; requests JSONL ${mb(r.jsonlBytes)} (${r.input} input)`);
+	const [rss, heap, live, kept] = memoryCells(r.submit);
+	console.log(`   time ${seconds(r.submit.timed.ms)}; peak RSS MB ${rss}; peak heap MB ${heap}; live heap MB ${live}; heap kept ${kept}`);
+	// Base64 strings this long live outside V8's heap (external strings): RSS is where they show.
+	const rise = r.submit.timed.peakRssIncrease;
+	console.log(`   peak RSS rise / all files as base64: ${((100 * rise) / r.totalBase64Bytes).toFixed(1)} % (files this size are external strings: RSS, not heap, shows them)`);
 }
 
 /** What a phase process reports back. */
@@ -355,6 +435,7 @@ async function runPhase(phase: PhaseName, url: string, requests: number, jobName
 			count: items.length,
 		};
 	}
+	if (phase === 'binaries') return await submitBinaries(url, requests);
 	const spots = spotIndexes(requests);
 	if (phase === 'collect') {
 		const { value, run } = await measured(async () => await runBatch(url, { operation: 'getResults', batchName: jobName }));
@@ -550,6 +631,13 @@ async function main(): Promise<void> {
 		// A phase process started by phaseInChild: its report goes back on stdout.
 		const report = await runPhase(phase, process.env.BENCH_BATCH_URL ?? '', requests, process.env.BENCH_BATCH_JOB ?? '');
 		process.stdout.write(`${RESULT_MARKER}${JSON.stringify(report)}\n`);
+		return;
+	}
+	if (process.env.BENCH_BATCH_SECTION === 'binaries') {
+		// `BENCH_BATCH_SECTION=binaries`: only the Submit-with-files measurement (1,000 items by default).
+		const binaries = await benchBatchBinaries(Number(process.env.BENCH_BATCH_REQUESTS ?? 1000));
+		printBatchBinaries(binaries);
+		console.log(JSON.stringify({ batchBinaries: binaries }));
 		return;
 	}
 	const result = await benchBatch(requests);

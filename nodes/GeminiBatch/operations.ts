@@ -6,19 +6,19 @@ import {
 	batchPath,
 	batchResultItem,
 	batchResults,
-	createBatchJob,
 	getBatchJob,
 	jobSummary,
 	listBatchJobs,
 	waitForBatchJob,
 } from '../shared/execution/batchJobs';
+import { createBatchJob } from '../shared/execution/batchCreate';
 import { generateStages } from '../shared/execution/generateStages';
-import { loadInlineParts } from '../shared/execution/inlineParts';
+import { checkBinaryFields, loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
 import { readConcurrency, readSettings } from '../shared/parameters/readSettings';
 import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
-import { computeCost, usageFromMetadata, type ServiceTier } from '../shared/pricing';
+import { estimateInputCost, usageFromMetadata, type ServiceTier, type TokenCounts } from '../shared/pricing';
 import { buildGenerateRequest, type InlinePart } from '../shared/request/buildGenerateRequest';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
 
@@ -34,7 +34,6 @@ interface SubmitPlan {
 	modelPath: string;
 	keys: string[];
 	displayName: string;
-	inlineParts: Map<number, InlinePart[]>;
 	first: GeminiSettings;
 }
 
@@ -46,13 +45,13 @@ function requestKey(ctx: IExecuteFunctions, itemIndex: number): string {
 
 /**
  * First pass over the items: validate every item's parameters (errors name the item), check that
- * keys are unique and that all items use one model (one job = one model), and load binary parts.
+ * keys are unique, that all items use one model (one job = one model) and that the binary fields
+ * named exist. Files are not read here: each is read when its request is encoded.
  */
 async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
 	const count = ctx.getInputData().length;
 	const seen = new Map<string, number>();
 	const keys: string[] = [];
-	const inlineParts = new Map<number, InlinePart[]>();
 	let first: GeminiSettings | undefined;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		let settings: GeminiSettings;
@@ -66,7 +65,7 @@ async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
 			if (first && settings.model !== first.model) {
 				throw new InvalidParameterError('model', `Model (model) is ${settings.model} here but ${first.model} for item 0; one batch job uses one model`);
 			}
-			if (settings.binaryProperties.length) inlineParts.set(itemIndex, await loadInlineParts(ctx, itemIndex, settings.binaryProperties));
+			checkBinaryFields(ctx, itemIndex, settings.binaryProperties);
 		} catch (error) {
 			throw toNodeError(ctx.getNode(), error, itemIndex);
 		}
@@ -82,45 +81,64 @@ async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
 		modelPath: first.modelPath,
 		keys,
 		displayName: String(options.displayName ?? '') || `n8n ${ctx.getWorkflow().name ?? 'workflow'} ${new Date().toISOString()}`,
-		inlineParts,
 		first,
 	};
 }
 
-/** Requests built lazily from the items on every pass, so a large job is never held whole. */
-function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => Iterable<BatchEntry> {
-	return function* () {
+/**
+ * Requests built lazily from the items on every pass, so a large job is never held whole: an
+ * item's files are read when its request is encoded and let go once it is sent or measured.
+ */
+function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => AsyncIterable<BatchEntry> {
+	return async function* () {
 		for (let itemIndex = 0; itemIndex < plan.count; itemIndex++) {
 			const settings = readSettings(ctx, itemIndex, BATCH_TIERS);
-			yield { key: plan.keys[itemIndex], request: buildGenerateRequest(settings, plan.inlineParts.get(itemIndex) ?? []) };
+			let parts: InlinePart[] = [];
+			try {
+				if (settings.binaryProperties.length) parts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
+			} catch (error) {
+				throw toNodeError(ctx.getNode(), error, itemIndex);
+			}
+			yield { key: plan.keys[itemIndex], request: buildGenerateRequest(settings, parts) };
 		}
 	};
 }
 
-/** Input cost at the batch price from counted tokens (output is only known from the results). */
-async function estimateInputCost(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
-	// Workers share one lazy iterator, so the requests are built as they are counted, never all held.
-	const entries = entriesOf(ctx, plan)()[Symbol.iterator]();
-	let inputTokens = 0;
+/**
+ * Input cost at the batch price from counted tokens, priced per request (each request's own
+ * long-context decision, as Google bills it) and summed. Output is only known from the results.
+ */
+async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
+	// Workers share one lazy iterator (an async generator queues their calls), so the requests are
+	// built as they are counted, never all held.
+	const entries = entriesOf(ctx, plan)()[Symbol.asyncIterator]();
+	const prompts: TokenCounts[] = [];
+	let uncounted = 0;
 	const worker = async () => {
-		for (let next = entries.next(); !next.done; next = entries.next()) {
-			const { body } = await client.json<{ totalTokens?: number }>(
+		for (let next = await entries.next(); !next.done; next = await entries.next()) {
+			const { body } = await client.json<{ totalTokens?: number; promptTokensDetails?: unknown }>(
 				'POST',
 				`${plan.modelPath}:countTokens`,
 				{ generateContentRequest: { model: plan.modelPath, ...next.value.request } },
 				settings,
 			);
-			inputTokens += body.totalTokens ?? 0;
+			const promptTokenCount = body.totalTokens;
+			if (typeof promptTokenCount !== 'number') uncounted += 1;
+			else prompts.push(usageFromMetadata({ promptTokenCount, totalTokenCount: promptTokenCount, promptTokensDetails: body.promptTokensDetails }));
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(8, plan.count) }, worker));
-	const cost = computeCost({
-		model: plan.model,
-		tier: 'batch',
-		usage: usageFromMetadata({ promptTokenCount: inputTokens, totalTokenCount: inputTokens }),
-		override: plan.first.priceOverride,
-	});
-	return { inputTokens, inputUsd: cost.input, note: 'Input only, at the batch price; output is billed with the results.' };
+	const estimate = estimateInputCost({ model: plan.model, tier: 'batch', prompts, override: plan.first.priceOverride });
+	return {
+		requests: estimate?.requests ?? 0,
+		inputTokens: estimate?.inputTokens ?? 0,
+		// A request countTokens gave no number for makes the sum unknown, never a smaller number.
+		inputUsd: uncounted > 0 ? null : (estimate?.cost.total ?? null),
+		...(uncounted > 0 ? { uncountedRequests: uncounted } : {}),
+		longContextRequests: estimate?.longContextRequests ?? 0,
+		pricing: (estimate?.cost.pricing ?? null) as IDataObject | null,
+		note: 'Input only, each request priced on its own at the batch price (the long-context rate only for a request whose own prompt passes it); output is billed with the results.',
+	};
 }
 
 function pairedWithAll(count: number): IPairedItemData[] {
@@ -136,7 +154,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	const plan = await planSubmit(ctx);
 	const settings = jobCall(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const estimate = options.estimateCost === true ? await estimateInputCost(ctx, client, plan, settings) : undefined;
+	const estimate = options.estimateCost === true ? await estimateJobInput(ctx, client, plan, settings) : undefined;
 	const created = await createBatchJob(client, {
 		modelPath: plan.modelPath,
 		displayName: plan.displayName,
@@ -146,6 +164,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	if (!wait) {
 		const json: IDataObject = {
 			batch: { ...jobSummary(created.job), input: created.input, ...(created.file ? { file: created.file } : {}) },
+			submission: created.submission,
 		};
 		if (estimate) json.estimatedCost = estimate;
 		return [{ json, pairedItem: pairedWithAll(plan.count) }];
@@ -156,9 +175,11 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 		settings,
 	});
 	const indexOfKey = new Map(plan.keys.map((key, index) => [key, index]));
+	// A create that needed more than one try is worth a warning on every result it produced.
+	const warnings = created.submission.attempts > 1 || created.submission.foundExisting ? [created.submission.note] : [];
 	const out: INodeExecutionData[] = [];
 	for await (const result of batchResults(client, job, settings)) {
-		const { key, json } = batchResultItem(job, result, plan.first.priceOverride);
+		const { key, json } = batchResultItem(job, result, plan.first.priceOverride, warnings);
 		const source = key !== null ? indexOfKey.get(key) : undefined;
 		out.push({ json, pairedItem: source !== undefined ? { item: source } : pairedWithAll(plan.count) });
 	}

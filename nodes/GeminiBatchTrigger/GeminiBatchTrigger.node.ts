@@ -29,6 +29,34 @@ async function recentJobs(client: GeminiClient, settings: CallSettings): Promise
 	return jobs;
 }
 
+/** One job's items: its summary, or every result of a succeeded job (all or none of them). */
+async function jobItems(client: GeminiClient, job: BatchJob, includeResults: boolean, settings: CallSettings): Promise<INodeExecutionData[]> {
+	if (!includeResults || job.state !== 'SUCCEEDED') return [{ json: { batch: jobSummary(job) } }];
+	const items: INodeExecutionData[] = [];
+	for await (const result of batchResults(client, job, settings)) items.push({ json: batchResultItem(job, result).json });
+	return items;
+}
+
+/** The items of every job whose items could be made, and the jobs that failed (with why). */
+async function emittedItems(
+	client: GeminiClient,
+	jobs: BatchJob[],
+	includeResults: boolean,
+	settings: CallSettings,
+): Promise<{ items: INodeExecutionData[]; failed: Array<{ job: BatchJob; error: unknown }> }> {
+	const items: INodeExecutionData[] = [];
+	const failed: Array<{ job: BatchJob; error: unknown }> = [];
+	for (const job of jobs) {
+		try {
+			// A loop, not push(...): a job may have more results than a call can take arguments.
+			for (const item of await jobItems(client, job, includeResults, settings)) items.push(item);
+		} catch (error) {
+			failed.push({ job, error });
+		}
+	}
+	return { items, failed };
+}
+
 /** Starts a workflow when a Gemini batch job finishes, so no execution has to wait for hours. */
 export class GeminiBatchTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -88,30 +116,34 @@ export class GeminiBatchTrigger implements INodeType {
 		const includeResults = this.getNodeParameter('includeResults', false) as boolean;
 		const settings: CallSettings = { timeoutMs: 120_000 };
 		const staticData = this.getWorkflowStaticData('node') as IDataObject & WatchState;
-		let emit: BatchJob[];
+		const manual = this.getMode() === 'manual';
+		let jobs: BatchJob[];
 		try {
-			const jobs = await recentJobs(client, settings);
-			if (this.getMode() === 'manual') {
-				// "Fetch Test Event": the latest finished job that matches, whether seen before or not.
-				emit = jobs.filter((job) => matchesFilter(job, filter)).slice(0, 1);
-			} else {
-				const selected = selectNewlyFinished(jobs, filter, staticData, new Date());
-				emit = selected.emit;
-				staticData.since = selected.next.since;
-				staticData.emitted = selected.next.emitted;
-			}
-			if (emit.length === 0) return null;
-			const items: INodeExecutionData[] = [];
-			for (const job of emit) {
-				if (!includeResults || job.state !== 'SUCCEEDED') {
-					items.push({ json: { batch: jobSummary(job) } });
-					continue;
-				}
-				for await (const result of batchResults(client, job, settings)) items.push({ json: batchResultItem(job, result).json });
-			}
-			return [items];
+			jobs = await recentJobs(client, settings);
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}
+		// "Fetch Test Event": the latest finished job that matches, whether seen before or not.
+		const selected = manual ? undefined : selectNewlyFinished(jobs, filter, staticData, new Date());
+		const emit = selected?.emit ?? jobs.filter((job) => matchesFilter(job, filter)).slice(0, 1);
+		const { items, failed } = await emittedItems(client, emit, includeResults, settings);
+		if (selected) {
+			// A job counts as emitted only once its items are out: one whose results could not be
+			// fetched is left for the next poll.
+			staticData.since = selected.next.since;
+			staticData.emitted = Object.fromEntries(
+				Object.entries(selected.next.emitted ?? {}).filter(([name]) => !failed.some((f) => f.job.name === name)),
+			);
+		}
+		for (const { job, error } of failed) {
+			this.logger.warn(`Gemini Batch Trigger: the results of ${job.name} could not be fetched; trying again at the next poll`, {
+				error: error instanceof Error ? error.message : String(error),
+			});
+		}
+		if (items.length === 0) {
+			if (failed.length > 0) throw toNodeError(this.getNode(), failed[0].error);
+			return null;
+		}
+		return [items];
 	}
 }

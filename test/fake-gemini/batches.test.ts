@@ -326,6 +326,29 @@ describe('job lifecycle', () => {
 		expect(expired.op.metadata.batchStats).toEqual({ requestCount: '1', pendingRequestCount: '1' });
 	});
 
+	it.each([
+		['[[fake:503-after-create]]', 503],
+		['[[fake:reset-after-create]]', 'reset'],
+	])('%s creates the job, then loses the answer', async (directive, expected) => {
+		const answer = await create(one(`${directive} lost answer`)).then(
+			(reply) => reply.status,
+			() => 'reset',
+		);
+		expect(answer).toBe(expected);
+		const listed = await call(fake, 'GET', '/v1beta/batches');
+		const jobs = listed.json.operations as Operation[];
+		expect(jobs.map((job) => job.metadata.displayName)).toEqual([`${directive} lost answer`]);
+	});
+
+	it('a queued fault with `after` lets the route create, then answers with the status instead', async () => {
+		fake.enqueueFault({ after: 504, match: (req) => req.path.endsWith(':batchGenerateContent') });
+		const lost = await create(one('queued after'));
+		expect(lost.status).toBe(504);
+		expect(lost.json).toMatchObject({ error: { code: 504 } });
+		const listed = await call(fake, 'GET', '/v1beta/batches');
+		expect((listed.json.operations as Operation[]).map((job) => job.metadata.displayName)).toEqual(['queued after']);
+	});
+
 	it('needs the API key', async () => {
 		const reply = await call(fake, 'GET', '/v1beta/batches', undefined, {});
 		expect(reply.status).toBe(400);

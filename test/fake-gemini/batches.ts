@@ -3,6 +3,7 @@
  * (get, delete), `batches/{id}:cancel`. Jobs and their state live in `batchstore.ts`, the work per
  * request in `batchwork.ts`.
  */
+import { parseAfterCreate, sendAfterFault } from './afterfaults';
 import type { WorkItem } from './batchwork';
 import { census, fileItems, inlineItem } from './batchwork';
 import type { BatchEnding, BatchInput, BatchJob } from './batchstore';
@@ -13,7 +14,7 @@ import { removeQuietly } from './filestore';
 import { sendJson, sendReply } from './http';
 import { findModel, supportsMethod } from './models';
 import { pageOf } from './paging';
-import type { BatchTiming } from './types';
+import type { AfterFault, BatchTiming } from './types';
 import { isRecord } from './types';
 
 /** The real limit on an inline batch (the `requests` as JSON). */
@@ -30,9 +31,14 @@ function unknownField(object: Record<string, unknown>, known: string[], at: stri
 interface JobDirectives {
 	ending: BatchEnding;
 	timing: Partial<BatchTiming>;
+	/** The job is created, then the create's answer is lost (`reset-after-create`, `503-after-create`). */
+	after?: AfterFault;
 }
 
-/** `[[fake:batch-fail]]`, `[[fake:batch-expire]]`, `[[fake:batch-pending=50 batch-running=2000]]` in the display name. */
+/**
+ * `[[fake:batch-fail]]`, `[[fake:batch-expire]]`, `[[fake:batch-pending=50 batch-running=2000]]`,
+ * `[[fake:503-after-create]]`, `[[fake:reset-after-create]]` in the display name.
+ */
 function jobDirectives(displayName: string): JobDirectives | ErrorReply {
 	const found: JobDirectives = { ending: 'succeed', timing: {} };
 	for (const match of displayName.matchAll(DIRECTIVE_RE)) {
@@ -44,7 +50,11 @@ function jobDirectives(displayName: string): JobDirectives | ErrorReply {
 			else if (name === 'batch-expire' && value === undefined) found.ending = 'expire';
 			else if (name === 'batch-pending' && isMs) found.timing.pendingMs = ms;
 			else if (name === 'batch-running' && isMs) found.timing.runningMs = ms;
-			else return reply(400, `unknown fake batch directive "${token}" in ${match[0]} (batch-fail, batch-expire, batch-pending=ms, batch-running=ms)`);
+			else if (parseAfterCreate(token) !== undefined) found.after = parseAfterCreate(token);
+			else {
+				const known = 'batch-fail, batch-expire, batch-pending=ms, batch-running=ms, reset-after-create, 503-after-create';
+				return reply(400, `unknown fake batch directive "${token}" in ${match[0]} (${known})`);
+			}
 		}
 	}
 	return found;
@@ -120,6 +130,7 @@ export async function createBatch(ctx: RequestContext, modelId: string): Promise
 		census: counted,
 		input,
 	});
+	if (directives.after !== undefined) return sendAfterFault(ctx.res, directives.after);
 	sendJson(ctx.res, 200, await batches.operation(job));
 }
 

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { RequestContext } from './context';
+import { replaceAnswer } from './afterfaults';
 import { apiKeyInvalid, faultReply, quotaReply, reply } from './errors';
 import { genericAnswerBytes, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes } from './bodyfaults';
 import { JSON_TYPE, parseBody, readBody, sendReply } from './http';
@@ -13,7 +14,7 @@ import { findRoute } from './routes';
 import { FakeState } from './state';
 import type { FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
 
-export type { BatchStatePrefix, BatchTiming, Fault, FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
+export type { AfterFault, BatchStatePrefix, BatchTiming, Fault, FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
 
 export const DEFAULT_API_KEY = 'fake-gemini-key';
 
@@ -55,7 +56,8 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 			if (fault.resetMidBody) return resetMidBody(res, 200, genericAnswerBytes(), { 'content-type': JSON_TYPE });
 			if (fault.malformedJson) return sendBytes(res, 200, halfBody(genericAnswerBytes()), { 'content-type': JSON_TYPE });
 			if (fault.quota) return sendReply(res, quotaReply(fault.quota, 'gemini-2.5-flash', fault.retryDelay));
-			if (fault.status !== undefined) {
+			if (fault.after !== undefined) replaceAnswer(res, fault.after);
+			else if (fault.status !== undefined) {
 				return sendReply(res, faultReply(fault.status, { retryDelay: fault.retryDelay, retryAfterSeconds: fault.retryAfterSeconds }));
 			}
 		}

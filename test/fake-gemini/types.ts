@@ -37,11 +37,20 @@ export interface Fault {
 	cutAfterBytes?: number;
 	/** Wait this long first; alone it only slows the request down. */
 	delayMs?: number;
+	/**
+	 * The request is handled in full (a batch job or an upload session is created), then its answer
+	 * is replaced: `'reset'` destroys the socket instead of answering, a status sends Google's error
+	 * body for it. A client cannot tell whether anything was created.
+	 */
+	after?: AfterFault;
 	/** How many matching requests it applies to (default 1). */
 	times?: number;
 	/** Only requests for which this returns true (default: every request that passed auth). */
 	match?: (req: RecordedRequest) => boolean;
 }
+
+/** How an answer is replaced after the request did its work (see `Fault.after`). */
+export type AfterFault = 'reset' | number;
 
 export interface FakeGeminiOptions {
 	/** 0 = a free port (default). */

@@ -38,7 +38,7 @@ describe('Gemini Batch in n8n’s execution engine', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		const job = result.items[0].json.batch as IDataObject;
-		expect(job).toMatchObject({ displayName: 'engine-submit', state: 'PENDING', input: 'inline', model: 'gemini-2.5-flash' });
+		expect(job).toMatchObject({ displayName: expect.stringMatching(/^engine-submit \(n8n [0-9a-f]{8}\)$/), state: 'PENDING', input: 'inline', model: 'gemini-2.5-flash' });
 		expect(String(job.name)).toMatch(/^batches\//);
 		expect(result.items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const create = fake.requests.find((r) => r.path.endsWith(':batchGenerateContent'))!;
@@ -55,6 +55,16 @@ describe('Gemini Batch in n8n’s execution engine', () => {
 		const estimate = result.items[0].json.estimatedCost as { inputTokens: number; inputUsd: number };
 		expect(estimate.inputTokens).toBeGreaterThan(0);
 		expect(estimate.inputUsd).toBeCloseTo((estimate.inputTokens * 0.15) / 1e6, 15); // batch input 0.15 per 1M
+	});
+
+	it('estimates per request: 1,000 requests of 1,000 tokens on 2.5 Pro (batch) cost $0.625, not the long-context $1.25', async () => {
+		// The fake counts ceil(characters / 4) tokens: 4,000 characters are 1,000 tokens.
+		const items = Array.from({ length: 1000 }, (_, i): INodeExecutionData => ({ json: { prompt: `${String(i).padStart(4, '0')}${'abcd'.repeat(999)}` } }));
+		const result = await batch({ model: 'gemini-2.5-pro', operation: 'submit', options: { estimateCost: true } }, items);
+		expect(result.error).toBeUndefined();
+		const estimate = result.items[0].json.estimatedCost as IDataObject;
+		// Per request 1,000 × 0.625 / 1e6 = 0.000625 (batch, ≤ 200k); × 1,000 = 0.625. All prompts as one: 1,000,000 × 1.25 / 1e6 = 1.25.
+		expect(estimate).toMatchObject({ requests: 1000, inputTokens: 1_000_000, inputUsd: 0.625, longContextRequests: 0 });
 	});
 
 	it('submits and waits: one result per request, paired by key, at the batch price; a failed request is one error item', async () => {

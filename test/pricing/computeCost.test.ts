@@ -707,11 +707,11 @@ describe('computeCost: price overrides', () => {
 			longContext: false,
 		},
 		{
-			label: 'full override prices a tier the table lacks (2.0 flash priority)',
+			label: 'a per-tier override prices a tier the table lacks (2.0 flash priority)',
 			model: 'gemini-2.0-flash',
 			tier: 'priority',
 			usage: tokens({ promptTokens: 1000, outputTokens: 1000 }),
-			override: { input: 0.1, output: 0.4 },
+			override: { tiers: { priority: { input: 0.1, output: 0.4 } } },
 			expected: {
 				input: 0.0001, // 1000 × 0.10 / 1e6
 				cachedInput: 0,
@@ -737,7 +737,7 @@ describe('computeCost: price overrides', () => {
 			longContext: false,
 		},
 		{
-			label: 'override replaces the long-context rate that applies',
+			label: 'the long-context switch still applies to an overridden Standard price',
 			model: 'gemini-2.5-pro',
 			tier: 'standard',
 			usage: tokens({ promptTokens: 200001, outputTokens: 1000 }),
@@ -745,8 +745,8 @@ describe('computeCost: price overrides', () => {
 			expected: {
 				input: 0.5000025, // 200001 × 2.50 / 1e6 (table, long context)
 				cachedInput: 0,
-				output: 0.012, // 1000 × 12 / 1e6 (override)
-				total: 0.5120025, // 0.5000025 + 0.012
+				output: 0.018, // 12 × (15 / 10 long-context ratio) = 18; 1000 × 18 / 1e6
+				total: 0.5180025, // 0.5000025 + 0.018
 			},
 			reported: 'gemini-2.5-pro',
 			longContext: true,
@@ -824,6 +824,182 @@ describe('computeCost: price overrides', () => {
 		});
 		expect(cost.input).toBe(0.000003); // 10 × 0.30 / 1e6
 		expect(cost.pricing).not.toHaveProperty('overridden');
+	});
+});
+
+describe('computeCost: Price Override is the price for Standard; tier and long context still apply', () => {
+	// Every amount by hand: the user's Standard price × the table's ratio for the tier served and
+	// the context length (for this model and rate), then × tokens / 1e6.
+	const rows: {
+		label: string;
+		model: string;
+		tier: ServiceTier;
+		usage: TokenCounts;
+		override: PriceOverride;
+		input: number | null;
+		cachedInput: number | null;
+		output: number | null;
+		total: number | null;
+		longContext: boolean;
+	}[] = [
+		{
+			label: '2.5 Flash on Flex: half the Standard override (0.15 / 0.30, 1.25 / 2.50)',
+			model: 'gemini-2.5-flash',
+			tier: 'flex',
+			usage: tokens({ promptTokens: 1000, outputTokens: 1000 }),
+			override: { input: 0.2, output: 2 },
+			input: 0.0001, // 0.2 × 0.5 = 0.1; 1000 × 0.1 / 1e6
+			cachedInput: 0,
+			output: 0.001, // 2 × 0.5 = 1; 1000 × 1 / 1e6
+			total: 0.0011,
+			longContext: false,
+		},
+		{
+			label: '2.5 Flash on Batch: half the Standard override',
+			model: 'gemini-2.5-flash',
+			tier: 'batch',
+			usage: tokens({ promptTokens: 1000, outputTokens: 1000 }),
+			override: { input: 0.2, output: 2 },
+			input: 0.0001,
+			cachedInput: 0,
+			output: 0.001,
+			total: 0.0011,
+			longContext: false,
+		},
+		{
+			label: '2.5 Flash on Priority: 1.8 × the Standard override (0.54 / 0.30, 4.50 / 2.50)',
+			model: 'gemini-2.5-flash',
+			tier: 'priority',
+			usage: tokens({ promptTokens: 1000, outputTokens: 1000 }),
+			override: { input: 0.2, output: 2 },
+			input: 0.00036, // 0.2 × 1.8 = 0.36; 1000 × 0.36 / 1e6
+			cachedInput: 0,
+			output: 0.0036, // 2 × 1.8 = 3.6; 1000 × 3.6 / 1e6
+			total: 0.00396,
+			longContext: false,
+		},
+		{
+			label: '2.5 Pro Standard over 200k: the long-context ratios (2.50 / 1.25, 15 / 10)',
+			model: 'gemini-2.5-pro',
+			tier: 'standard',
+			usage: tokens({ promptTokens: 250_000, outputTokens: 1000 }),
+			override: { input: 1, output: 8 },
+			input: 0.5, // 1 × 2 = 2; 250,000 × 2 / 1e6
+			cachedInput: 0,
+			output: 0.012, // 8 × 1.5 = 12; 1000 × 12 / 1e6
+			total: 0.512,
+			longContext: true,
+		},
+		{
+			label: '2.5 Pro Batch over 200k: tier and long context together (1.25 / 1.25, 7.50 / 10)',
+			model: 'gemini-2.5-pro',
+			tier: 'batch',
+			usage: tokens({ promptTokens: 250_000, outputTokens: 1000 }),
+			override: { input: 1, output: 8 },
+			input: 0.25, // 1 × 1 = 1; 250,000 × 1 / 1e6
+			cachedInput: 0,
+			output: 0.006, // 8 × 0.75 = 6; 1000 × 6 / 1e6
+			total: 0.256,
+			longContext: true,
+		},
+		{
+			label: '2.5 Pro Batch cache read stays at the Standard cache price (0.125 / 0.125)',
+			model: 'gemini-2.5-pro',
+			tier: 'batch',
+			usage: tokens({ promptTokens: 1000, cachedTokens: 1000 }),
+			override: { cacheRead: 0.1 },
+			input: 0,
+			cachedInput: 0.0001, // 0.1 × 1; 1000 × 0.1 / 1e6
+			output: 0,
+			total: 0.0001,
+			longContext: false,
+		},
+		{
+			label: 'a per-tier price wins over the scaled Standard price, rate by rate',
+			model: 'gemini-2.5-flash',
+			tier: 'batch',
+			usage: tokens({ promptTokens: 1000, outputTokens: 1000 }),
+			override: { input: 0.2, output: 2, tiers: { batch: { input: 0.05 } } },
+			input: 0.00005, // own batch price 0.05; 1000 × 0.05 / 1e6
+			cachedInput: 0,
+			output: 0.001, // Standard 2 × 0.5 = 1; 1000 × 1 / 1e6
+			total: 0.00105,
+			longContext: false,
+		},
+		{
+			label: 'a per-tier price still takes the long-context switch (batch 1.25 / 0.625)',
+			model: 'gemini-2.5-pro',
+			tier: 'batch',
+			usage: tokens({ promptTokens: 250_000 }),
+			override: { tiers: { batch: { input: 0.5 } } },
+			input: 0.25, // 0.5 × 2 = 1; 250,000 × 1 / 1e6
+			cachedInput: 0,
+			output: 0,
+			total: 0.25,
+			longContext: true,
+		},
+		{
+			label: 'a model the table lacks, on Flex: half the Standard override',
+			model: 'my-proxy-model',
+			tier: 'flex',
+			usage: tokens({ promptTokens: 1000, outputTokens: 500 }),
+			override: { input: 1, output: 2 },
+			input: 0.0005, // 1 × 0.5; 1000 × 0.5 / 1e6
+			cachedInput: 0,
+			output: 0.0005, // 2 × 0.5 = 1; 500 × 1 / 1e6
+			total: 0.001,
+			longContext: false,
+		},
+		{
+			label: 'a model the table lacks, on Priority: unknown without a Priority price (the ratio varies by model)',
+			model: 'my-proxy-model',
+			tier: 'priority',
+			usage: tokens({ promptTokens: 1000, outputTokens: 500 }),
+			override: { input: 1, output: 2 },
+			input: null,
+			cachedInput: null,
+			output: null,
+			total: null,
+			longContext: false,
+		},
+		{
+			label: 'a model the table lacks, on Priority with its own Priority price',
+			model: 'my-proxy-model',
+			tier: 'priority',
+			usage: tokens({ promptTokens: 1000, outputTokens: 500 }),
+			override: { input: 1, output: 2, tiers: { priority: { input: 1.8, output: 3.6 } } },
+			input: 0.0018, // 1000 × 1.8 / 1e6
+			cachedInput: 0,
+			output: 0.0018, // 500 × 3.6 / 1e6
+			total: 0.0036,
+			longContext: false,
+		},
+		{
+			label: 'a tier the table lacks for the model (2.0 Flash Priority): a Standard override does not price it',
+			model: 'gemini-2.0-flash',
+			tier: 'priority',
+			usage: tokens({ promptTokens: 1000 }),
+			override: { input: 0.1, output: 0.4 },
+			input: null,
+			cachedInput: null,
+			output: null,
+			total: null,
+			longContext: false,
+		},
+	];
+	it.each(rows)('$label', ({ model, tier, usage, override, input, cachedInput, output, total, longContext }) => {
+		const cost = computeCost({ model, tier, usage, override });
+		expect({ input: cost.input, cachedInput: cost.cachedInput, output: cost.output, total: cost.total }).toEqual({ input, cachedInput, output, total });
+		expect(cost.pricing).toMatchObject({ tier, longContext, known: total !== null });
+		if (total !== null) expect(cost.pricing.overridden).toBe(true);
+	});
+
+	it('the issue’s case: a negotiated Standard price is no longer charged in full on Batch', () => {
+		const usage = tokens({ promptTokens: 1_000_000 });
+		const standard = computeCost({ model: 'gemini-2.5-flash', tier: 'standard', usage, override: { input: 0.25 } });
+		const batch = computeCost({ model: 'gemini-2.5-flash', tier: 'batch', usage, override: { input: 0.25 } });
+		expect(standard.total).toBe(0.25); // 1,000,000 × 0.25 / 1e6
+		expect(batch.total).toBe(0.125); // 0.25 × 0.5; 1,000,000 × 0.125 / 1e6
 	});
 });
 

@@ -40,10 +40,10 @@ export function fileBatchBody(displayName: string, fileName: string): object {
 }
 
 /** Bytes and lines of the JSONL file, without building it: the Content-Length for the upload. */
-export function measureJsonl(entries: Iterable<BatchEntry>): { bytes: number; lines: number } {
+export async function measureJsonl(entries: Iterable<BatchEntry> | AsyncIterable<BatchEntry>): Promise<{ bytes: number; lines: number }> {
 	let bytes = 0;
 	let lines = 0;
-	for (const { key, request } of entries) {
+	for await (const { key, request } of entries) {
 		bytes += Buffer.byteLength(batchRequestLine(key, request), 'utf8');
 		lines++;
 	}
@@ -64,7 +64,7 @@ function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
 /**
  * The JSONL file as byte chunks of about `targetBytes` (whole lines; a longer line is a chunk
  * of its own), encoded only as they are pulled so the whole file never exists in memory.
- * Yields exactly `measureJsonl(entries).bytes` bytes for the same entries.
+ * Yields exactly `(await measureJsonl(entries)).bytes` bytes for the same entries.
  */
 export async function* jsonlChunks(
 	entries: Iterable<BatchEntry> | AsyncIterable<BatchEntry>,

@@ -3,16 +3,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
-	fileBatchBody,
-	INLINE_LIMIT_BYTES,
-	inlineBatchBody,
 	isFinalState,
-	jsonlChunks,
-	measureJsonl,
 	normalizeBatchJob,
 	normalizeBatchList,
 	parseJsonlStream,
-	type BatchEntry,
 	type BatchItemError,
 	type BatchJob,
 	type BatchList,
@@ -24,8 +18,8 @@ import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings, GeminiClient } from '../transport/GeminiClient';
 
 /**
- * Batch API jobs (gemini-api.md §5): create (inline under 20 MB, else a JSONL file uploaded in
- * chunks), get, wait, list, cancel, delete, and results read as a stream, one item per request.
+ * Batch API jobs (gemini-api.md §5): get, wait, list, and results read as a stream, one item per
+ * request (creation: batchCreate.ts).
  * Shared by the Gemini Batch node and the Gemini Batch Trigger.
  */
 
@@ -44,38 +38,6 @@ export function jobSummary(job: BatchJob): IDataObject {
 		...(job.responsesFile ? { responsesFile: job.responsesFile } : {}),
 		...(job.error ? { error: job.error as IDataObject } : {}),
 	};
-}
-
-export interface CreateJobInput {
-	modelPath: string;
-	displayName: string;
-	/** Called once per pass (measure, then send): requests are built lazily, never all held. */
-	entries: () => Iterable<BatchEntry>;
-	settings: CallSettings;
-}
-
-// A JSON request body repeats each line's content plus a little structure per request.
-const INLINE_OVERHEAD_PER_REQUEST = 64;
-
-export async function createBatchJob(client: GeminiClient, input: CreateJobInput): Promise<{ job: BatchJob; input: 'inline' | 'file'; file?: string }> {
-	const size = measureJsonl(input.entries());
-	const path = `${input.modelPath}:batchGenerateContent`;
-	if (size.bytes + size.lines * INLINE_OVERHEAD_PER_REQUEST < INLINE_LIMIT_BYTES) {
-		const body = inlineBatchBody(input.displayName, [...input.entries()]);
-		const { body: op } = await client.json<unknown>('POST', path, body, input.settings);
-		return { job: normalizeBatchJob(op), input: 'inline' };
-	}
-	const file = await client.uploadFile(
-		{
-			displayName: `${input.displayName || 'batch'}-requests.jsonl`,
-			mimeType: 'application/jsonl',
-			sizeBytes: size.bytes,
-			body: () => jsonlChunks(input.entries()),
-		},
-		input.settings,
-	);
-	const { body: op } = await client.json<unknown>('POST', path, fileBatchBody(input.displayName, file.name), input.settings);
-	return { job: normalizeBatchJob(op), input: 'file', file: file.name };
 }
 
 export function batchPath(name: string): string {
@@ -138,6 +100,7 @@ export function batchResultItem(
 	job: BatchJob,
 	result: { key?: string; response?: unknown; error?: BatchItemError },
 	priceOverride?: PriceOverride,
+	warnings: readonly string[] = [],
 ): { key: string | null; json: IDataObject; failed: boolean } {
 	const key = result.key ?? null;
 	const batch = { name: job.name, state: job.state };
@@ -162,7 +125,7 @@ export function batchResultItem(
 		servedTier: 'batch',
 		metered: meterUsage({ model, servedTier: 'batch', usageMetadata: response.usageMetadata, priceOverride }),
 		latencyMs: 0,
-		warnings: [],
+		warnings: [...warnings],
 	});
 	// No per-request latency exists for a batch; the job's own times are under `batch`.
 	item.latencyMs = null;

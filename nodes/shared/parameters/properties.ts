@@ -124,6 +124,24 @@ export const safetySettingsProperty: INodeProperties = {
 	],
 };
 
+function pricePerMillion(displayName: string, name: string, description: string): INodeProperties {
+	return { displayName, name, type: 'number', default: 0, typeOptions: { minValue: 0, numberPrecision: 6 }, description };
+}
+
+/** One tier's prices in the Price Override; 0 means "not given". */
+function priceValues(tier: 'Standard' | 'Flex' | 'Batch' | 'Priority'): INodeProperties[] {
+	const keep =
+		tier === 'Standard'
+			? 'Leave at 0 to keep the table price'
+			: `Leave at 0 to use your Standard price at the ${tier} ratio, or else the table price`;
+	return [
+		pricePerMillion('Audio Input per 1M Tokens', 'audioInput', `${keep} (or, without either, the input price)`),
+		pricePerMillion('Cache Read per 1M Tokens', 'cacheRead', keep),
+		pricePerMillion('Input per 1M Tokens', 'input', keep),
+		pricePerMillion('Output per 1M Tokens', 'output', `Includes thinking tokens. ${keep}.`),
+	];
+}
+
 /** Options every node offers, in the `options` collection: what to ask the model. */
 export const sharedOptions: INodeProperties[] = [
 	{
@@ -327,46 +345,12 @@ export const sharedRequestOptions: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Prices',
 		description:
-			'Your own USD prices per 1M tokens (negotiated rates, or a model the built-in price table does not know). They replace the table for every tier.',
+			'Your own USD prices per 1M tokens (negotiated rates, or a model the built-in price table does not know). "Prices" is your price for Standard: the tier that serves the request (Flex and Batch at half, Priority at the table\'s ratio for the model) and the long-context rate still apply to it. Add Flex, Batch or Priority Prices to use your own price for that tier instead.',
 		options: [
-			{
-				displayName: 'Prices',
-				name: 'prices',
-				values: [
-					{
-						displayName: 'Audio Input per 1M Tokens',
-						name: 'audioInput',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Leave at 0 to bill audio at the input price',
-					},
-					{
-						displayName: 'Cache Read per 1M Tokens',
-						name: 'cacheRead',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Leave at 0 to keep the table price',
-					},
-					{
-						displayName: 'Input per 1M Tokens',
-						name: 'input',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Leave at 0 to keep the table price',
-					},
-					{
-						displayName: 'Output per 1M Tokens',
-						name: 'output',
-						type: 'number',
-						default: 0,
-						typeOptions: { minValue: 0, numberPrecision: 6 },
-						description: 'Includes thinking tokens. Leave at 0 to keep the table price.',
-					},
-				],
-			},
+			{ displayName: 'Prices', name: 'prices', values: priceValues('Standard') },
+			{ displayName: 'Batch Prices', name: 'batchPrices', values: priceValues('Batch') },
+			{ displayName: 'Flex Prices', name: 'flexPrices', values: priceValues('Flex') },
+			{ displayName: 'Priority Prices', name: 'priorityPrices', values: priceValues('Priority') },
 		],
 	},
 	{

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PriceOverride, ServiceTier } from '../pricing';
+import type { PriceOverride, RateOverride, ServiceTier } from '../pricing';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
@@ -155,15 +155,30 @@ function parseStopSequences(options: IDataObject): string[] | undefined {
 	return list.length ? list : undefined;
 }
 
-function parsePriceOverride(options: IDataObject): PriceOverride | undefined {
-	const prices = (options.priceOverride as IDataObject | undefined)?.prices as IDataObject | undefined;
+const PRICE_KEYS = ['input', 'output', 'cacheRead', 'audioInput'] as const;
+
+/** One group of the Price Override (`prices`, `flexPrices`, …); 0 means "not given". */
+function parseRates(override: IDataObject | undefined, group: string): RateOverride | undefined {
+	const prices = override?.[group] as IDataObject | undefined;
 	if (!prices) return undefined;
-	const override: PriceOverride = {};
-	for (const key of ['input', 'output', 'cacheRead', 'audioInput'] as const) {
-		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 }, 'requestOptions.priceOverride.prices');
+	const rates: RateOverride = {};
+	for (const key of PRICE_KEYS) {
+		const price = optionalNumber(prices, key, `Price Override ${key}`, { min: 0 }, `requestOptions.priceOverride.${group}`);
 		// 0 means "keep the table price": a free model is not something users need to type.
-		if (price) override[key] = price;
+		if (price) rates[key] = price;
 	}
+	return Object.keys(rates).length ? rates : undefined;
+}
+
+function parsePriceOverride(options: IDataObject): PriceOverride | undefined {
+	const groups = options.priceOverride as IDataObject | undefined;
+	const override: PriceOverride = { ...parseRates(groups, 'prices') };
+	const tiers: PriceOverride['tiers'] = {};
+	for (const tier of ['flex', 'batch', 'priority'] as const) {
+		const rates = parseRates(groups, `${tier}Prices`);
+		if (rates) tiers[tier] = rates;
+	}
+	if (Object.keys(tiers).length) override.tiers = tiers;
 	return Object.keys(override).length ? override : undefined;
 }
 

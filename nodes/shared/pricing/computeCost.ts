@@ -1,4 +1,5 @@
 import { picoToUsd, tokensCostPico } from './money';
+import { billedCard, usableOverride, type PriceOverride } from './override';
 import { PRICE_TABLE } from './priceTable';
 import { normalizeModelId, resolvePricedModel } from './resolveModel';
 import { isServiceTier, TIERS } from './types';
@@ -25,19 +26,7 @@ export interface TokenCounts {
 	audioCachedTokens: number;
 }
 
-/**
- * User prices in USD per 1M tokens (negotiated rates, a model the table lacks). Each given rate
- * replaces the table's for whatever model and tier was served; input and output together make
- * an unknown model (or a tier the table lacks) priced. Values that are not finite and ≥ 0 are
- * ignored.
- */
-export interface PriceOverride {
-	input?: number;
-	output?: number;
-	cacheRead?: number;
-	audioInput?: number;
-	audioCacheRead?: number;
-}
+export type { NonStandardTier, PriceOverride, RateOverride } from './override';
 
 export interface CostPricing {
 	/** Price table version the cost was computed with. */
@@ -78,8 +67,6 @@ interface CostPico {
 	output: number;
 }
 
-const OVERRIDE_KEYS = ['input', 'output', 'cacheRead', 'audioInput', 'audioCacheRead'] as const;
-
 const TOKEN_KEYS: readonly (keyof TokenCounts)[] = [
 	'promptTokens',
 	'cachedTokens',
@@ -100,40 +87,9 @@ function assertTokenCounts(usage: TokenCounts): void {
 	}
 }
 
-/** Only the usable rates of an override: a typo'd or negative price must not become a cost. */
-function overrideRates(override: PriceOverride | undefined): PriceOverride {
-	const rates: PriceOverride = {};
-	if (!override) return rates;
-	for (const key of OVERRIDE_KEYS) {
-		const value = override[key];
-		if (typeof value === 'number' && Number.isFinite(value) && value >= 0) rates[key] = value;
-	}
-	return rates;
-}
-
-function hasRates(rates: PriceOverride): boolean {
-	return Object.keys(rates).length > 0;
-}
-
 /** Long-context rates bill the whole request once the prompt passes the threshold. */
 function usesLongContext(prices: ModelPrices, promptTokens: number): boolean {
 	return prices.longContext !== undefined && promptTokens > prices.longContext.thresholdTokens;
-}
-
-/** The listed card for the tier served; no fallback to another tier or to short-context rates. */
-function listedCard(
-	prices: ModelPrices,
-	tier: ServiceTier,
-	longContext: boolean,
-): RateCard | undefined {
-	if (!isServiceTier(tier)) return undefined;
-	return longContext ? prices.longContext?.[tier] : prices[tier];
-}
-
-function applyOverride(card: RateCard | undefined, rates: PriceOverride): RateCard | undefined {
-	if (card) return { ...card, ...rates };
-	if (rates.input === undefined || rates.output === undefined) return undefined;
-	return { ...rates, input: rates.input };
 }
 
 /** Uncached prompt tokens at the input price, audio at the audio price when the card has one. */
@@ -200,8 +156,8 @@ export function computeCost(params: ComputeCostParams): Cost {
 	assertTokenCounts(usage);
 	const prices = resolvePricedModel(model, table);
 	const longContext = prices !== undefined && usesLongContext(prices, usage.promptTokens);
-	const rates = overrideRates(override);
-	const card = applyOverride(prices && listedCard(prices, tier, longContext), rates);
+	const rates = usableOverride(override);
+	const card = isServiceTier(tier) ? billedCard(prices, tier, longContext, rates) : undefined;
 	const pricing: CostPricing = {
 		table: table.version,
 		model: prices?.id ?? normalizeModelId(model),
@@ -214,6 +170,6 @@ export function computeCost(params: ComputeCostParams): Cost {
 	return knownCost(parts, {
 		...pricing,
 		known: true,
-		...(hasRates(rates) ? { overridden: true } : {}),
+		...(rates.any ? { overridden: true } : {}),
 	});
 }

@@ -1,11 +1,14 @@
 export { PRICE_TABLE } from './priceTable';
 export { normalizeModelId, resolvePricedModel } from './resolveModel';
 export { computeCost, isServiceTier, TIERS } from './computeCost';
+export { estimateInputCost } from './estimate';
+export type { InputEstimate } from './estimate';
 export type {
 	ComputeCostParams,
 	Cost,
 	CostPricing,
 	PriceOverride,
+	RateOverride,
 	ServiceTier,
 	TokenCounts,
 } from './computeCost';

@@ -138,7 +138,13 @@ function resolveUploadUrl(raw: string | undefined, baseUrl: string): URL | undef
 
 /** Marks a failure in the chunk phase: the one case where the whole upload is restarted. */
 class UploadChunkFailure extends Error {
-	constructor(readonly cause: GeminiApiError) {
+	constructor(
+		readonly cause: GeminiApiError,
+		/** The session the chunk was sent to: asked before anything is started again. */
+		readonly session: UploadSession,
+		/** The failed chunk was the last one: its finalize may have created the file. */
+		readonly last: boolean,
+	) {
 		super(cause.message);
 		this.name = 'UploadChunkFailure';
 	}
@@ -151,12 +157,16 @@ function unwrapUploadFailure(error: unknown): unknown {
 /**
  * Uploads `input.body()`, read lazily so only one chunk is ever in memory.
  *
- * Failures: the start call is retried with the usual policy. A failed chunk is retried with
- * the same policy; before each re-send the session is asked (`query`) how many bytes it
- * holds and only the rest is sent. If the session itself is lost (a non-retryable answer,
- * retries used up, a finalize whose answer was lost) the whole upload restarts once, with
- * a new session and a fresh `body()`. Errors thrown by `body()` and a byte count that does
- * not match `sizeBytes` are not retried.
+ * Failures: the start call is retried with the usual policy (a session whose answer was lost
+ * holds no bytes and never becomes a file: starting another creates nothing twice). A failed
+ * chunk is retried with the same policy; before each re-send the session is asked (`query`)
+ * how many bytes it holds and only the rest is sent. When the retries of a chunk are used up,
+ * the session is asked once more before anything is started again: still active, the upload
+ * goes on in it from the bytes it holds; otherwise, if the failed chunk was the last one (its
+ * finalize may have created the file), nothing is started again and the error says the file
+ * may exist (the caller can look for it by its display name); else the whole upload restarts
+ * once, with a new session and a fresh `body()`. Errors thrown by `body()` and a byte count
+ * that does not match `sizeBytes` are not retried.
  */
 export async function uploadFile(t: Transport, input: UploadFileInput, settings: CallSettings): Promise<UploadedFile> {
 	const chunkBytes = checkedChunkBytes(input);
@@ -168,18 +178,39 @@ export async function uploadFile(t: Transport, input: UploadFileInput, settings:
 		throw unwrapUploadFailure(error);
 	}
 	settings.onRetry?.({ attempt: error.cause.attempts, delayMs: 0, error: error.cause });
-	const second = await settle(uploadSession(t, input, chunkBytes, settings));
+	const held = await settle(querySession(t, error.session, settings));
+	const resume =
+		held.ok && held.value.status === 'active' && Number.isSafeInteger(held.value.received)
+			? { session: error.session, received: held.value.received }
+			: undefined;
+	if (!resume && error.last) {
+		throw protocolError(
+			`The upload's last chunk (finalize) got no usable answer (${error.cause.message}); the file "${input.displayName}" may have been created, so the upload was not started again`,
+		);
+	}
+	const second = await settle(uploadSession(t, input, chunkBytes, settings, resume));
 	if (second.ok) return uploadedFileFrom(second.value);
 	throw unwrapUploadFailure(second.error);
 }
 
-/** One session: start, then every chunk. Chunk-phase failures are marked for the restart. */
-async function uploadSession(t: Transport, input: UploadFileInput, chunkBytes: number, settings: CallSettings): Promise<unknown> {
-	const session = await startUpload(t, input, settings);
+/**
+ * One session: start (or `resume` one that holds `received` bytes), then every chunk not
+ * already held. Chunk-phase failures are marked for the restart.
+ */
+async function uploadSession(
+	t: Transport,
+	input: UploadFileInput,
+	chunkBytes: number,
+	settings: CallSettings,
+	resume?: { session: UploadSession; received: number },
+): Promise<unknown> {
+	const session = resume?.session ?? (await startUpload(t, input, settings));
+	const received = resume?.received ?? 0;
 	let finalBody: unknown;
 	for await (const chunk of fixedSizeChunks(input.body(), chunkBytes, input.sizeBytes)) {
-		const answer = await settle(sendChunk(t, session, chunk, settings));
-		if (!answer.ok) throw new UploadChunkFailure(t.toGeminiError(answer.error));
+		if (!chunk.last && chunk.offset + chunk.bytes.length <= received) continue;
+		const answer = await settle(sendChunk(t, session, chunk, settings, Math.max(chunk.offset, received)));
+		if (!answer.ok) throw new UploadChunkFailure(t.toGeminiError(answer.error), session, chunk.last);
 		finalBody = answer.value;
 	}
 	return finalBody;
@@ -215,24 +246,33 @@ async function startUpload(t: Transport, input: UploadFileInput, settings: CallS
 }
 
 /** Sends one chunk with retries; the finalize answer's JSON for the last chunk. */
-async function sendChunk(t: Transport, session: UploadSession, chunk: UploadChunk, settings: CallSettings): Promise<unknown> {
+async function sendChunk(t: Transport, session: UploadSession, chunk: UploadChunk, settings: CallSettings, firstFrom = chunk.offset): Promise<unknown> {
 	let tries = 0;
 	const { result } = await t.withRetries(settings, async () => {
 		// Why: after a failure the server may hold part or all of the chunk; ask before re-sending.
-		const from = tries++ === 0 ? chunk.offset : await receivedOffset(t, session, chunk, settings);
+		const from = tries++ === 0 ? firstFrom : await receivedOffset(t, session, chunk, settings);
 		return postChunk(t, session, chunk, from, settings);
 	});
 	return result;
 }
 
-/** `X-Goog-Upload-Command: query` → how many bytes the session holds, within this chunk. */
-async function receivedOffset(t: Transport, session: UploadSession, chunk: UploadChunk, settings: CallSettings): Promise<number> {
+/** `X-Goog-Upload-Command: query` → the session's status and how many bytes it holds. */
+async function querySession(t: Transport, session: UploadSession, settings: CallSettings): Promise<{ status?: string; received: number; httpStatus: number }> {
 	const response = await t.sendRaw(session.url, { method: 'POST', headers: { ...session.authHeaders, 'x-goog-upload-command': 'query' } }, settings);
 	await response.body.dump();
-	const status = headerValue(response.headers, 'x-goog-upload-status');
 	const received = Number(headerValue(response.headers, 'x-goog-upload-size-received'));
+	return {
+		status: headerValue(response.headers, 'x-goog-upload-status'),
+		received: Number.isSafeInteger(received) && received >= 0 ? received : NaN,
+		httpStatus: response.statusCode,
+	};
+}
+
+/** How many bytes the session holds, within this chunk (for re-sending the rest of it). */
+async function receivedOffset(t: Transport, session: UploadSession, chunk: UploadChunk, settings: CallSettings): Promise<number> {
+	const { status, received, httpStatus } = await querySession(t, session, settings);
 	if (status !== 'active') {
-		throw protocolError(`The upload session is "${status ?? 'unknown'}" after a failed chunk`, response.statusCode);
+		throw protocolError(`The upload session is "${status ?? 'unknown'}" after a failed chunk`, httpStatus);
 	}
 	if (!Number.isSafeInteger(received) || received < chunk.offset || received > chunk.offset + chunk.bytes.length) {
 		throw protocolError(`The upload session holds ${received} bytes, outside the chunk at ${chunk.offset}`);

@@ -61,7 +61,7 @@ describe('jsonlChunks and measureJsonl', () => {
 	it('encodes exactly the measured bytes, and decodes back to the entries', async () => {
 		const chunks = await collect(jsonlChunks(entries));
 		const bytes = Buffer.concat(chunks);
-		expect(measureJsonl(entries)).toEqual({ bytes: bytes.length, lines: 3 });
+		expect(await measureJsonl(entries)).toEqual({ bytes: bytes.length, lines: 3 });
 		const lines = bytes.toString('utf8').split('\n');
 		expect(lines.pop()).toBe('');
 		expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(entries);
@@ -77,16 +77,16 @@ describe('jsonlChunks and measureJsonl', () => {
 			expect(chunk.length).toBeLessThan(1000 + lineBytes);
 			expect(chunk[chunk.length - 1]).toBe(0x0a);
 		}
-		expect(Buffer.concat(chunks).length).toBe(measureJsonl(many).bytes);
+		expect(Buffer.concat(chunks).length).toBe((await measureJsonl(many)).bytes);
 	});
 
 	it('gives a line longer than the target a chunk of its own, and nothing for no entries', async () => {
 		const long = [{ key: 'big', request: request('z'.repeat(5000)) }];
 		const chunks = await collect(jsonlChunks(long, 100));
 		expect(chunks).toHaveLength(1);
-		expect(chunks[0].length).toBe(measureJsonl(long).bytes);
+		expect(chunks[0].length).toBe((await measureJsonl(long)).bytes);
 		expect(await collect(jsonlChunks([]))).toEqual([]);
-		expect(measureJsonl([])).toEqual({ bytes: 0, lines: 0 });
+		expect(await measureJsonl([])).toEqual({ bytes: 0, lines: 0 });
 	});
 
 	it('pulls entries lazily', async () => {
@@ -107,6 +107,6 @@ describe('jsonlChunks and measureJsonl', () => {
 		async function* source(): AsyncGenerator<BatchEntry> {
 			yield* entries;
 		}
-		expect(Buffer.concat(await collect(jsonlChunks(source()))).length).toBe(measureJsonl(entries).bytes);
+		expect(Buffer.concat(await collect(jsonlChunks(source()))).length).toBe((await measureJsonl(entries)).bytes);
 	});
 });

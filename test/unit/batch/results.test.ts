@@ -110,7 +110,7 @@ describe('jsonlChunks → parseJsonlStream', () => {
 			}
 		}
 		const started = Date.now();
-		const { bytes: total, lines } = measureJsonl(entries());
+		const { bytes: total, lines } = await measureJsonl(entries());
 		expect(lines).toBe(count);
 		let streamed = 0;
 		let largestChunk = 0;

@@ -85,8 +85,10 @@ describe('meterUsage', () => {
 			priceOverride: { input: 1, output: 2 },
 		});
 
-		expect(cost.input).toBe(0.000012);
-		expect(cost.output).toBe(0.000114);
+		// The override is the Standard price; served on Flex it is halved (flex 0.15 / standard 0.30):
+		// 12 × 0.5 / 1e6 and (40 + 17) × 1 / 1e6.
+		expect(cost.input).toBe(0.000006);
+		expect(cost.output).toBe(0.000057);
 		expect(cost.pricing.overridden).toBe(true);
 	});
 
