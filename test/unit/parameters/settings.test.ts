@@ -432,16 +432,16 @@ describe('parseSettings', () => {
 		});
 
 		it('reads per-tier prices into tiers, beside the Standard prices', () => {
-			const settings = withOptions({
+			const settings = withRequestOptions({
 				priceOverride: { prices: { input: 0.3 }, batchPrices: { input: 0.1, output: 0 }, priorityPrices: { output: 4 }, flexPrices: { input: 0 } },
 			});
 
 			expect(settings.priceOverride).toEqual({ input: 0.3, tiers: { batch: { input: 0.1 }, priority: { output: 4 } } });
-			expect(withOptions({ priceOverride: { flexPrices: { output: 1 } } }).priceOverride).toEqual({ tiers: { flex: { output: 1 } } });
+			expect(withRequestOptions({ priceOverride: { flexPrices: { output: 1 } } }).priceOverride).toEqual({ tiers: { flex: { output: 1 } } });
 		});
 
 		it('names the tier group of a refused price', () => {
-			expect(refusal(() => withOptions({ priceOverride: { batchPrices: { input: -2 } } })).parameter).toBe('options.priceOverride.batchPrices.input');
+			expect(refusal(() => withRequestOptions({ priceOverride: { batchPrices: { input: -2 } } })).parameter).toBe('requestOptions.priceOverride.batchPrices.input');
 		});
 
 		it('is absent without the prices group', () => {
