@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { geminiNodeBase, geminiNodeMethods } from '../shared/node/geminiNode';
-import { clientFromCredentials } from '../shared/transport/credentials';
+import { connectionFromCredentials } from '../shared/transport/credentials';
 import { batchProperties, OPERATION_SUBTITLE } from './batchProperties';
 import { list, perJob, submit } from './operations';
 
@@ -29,12 +29,12 @@ export class GeminiBatch implements INodeType {
 	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await clientFromCredentials(this);
+		const { client, prices } = await connectionFromCredentials(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation === 'submit' || operation === 'submitAndWait') {
-			return [await submit(this, client, operation === 'submitAndWait')];
+			return [await submit(this, client, operation === 'submitAndWait', prices)];
 		}
 		if (operation === 'list') return [await list(this, client)];
-		return [await perJob(this, client, operation)];
+		return [await perJob(this, client, operation, prices)];
 	}
 }

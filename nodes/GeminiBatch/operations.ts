@@ -18,7 +18,7 @@ import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
 import { readConcurrency, readSettings } from '../shared/parameters/readSettings';
 import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
-import { estimateInputCost, usageFromMetadata, type ServiceTier, type TokenCounts } from '../shared/pricing';
+import { estimateInputCost, usageFromMetadata, type PriceTable, type ServiceTier, type TokenCounts } from '../shared/pricing';
 import { buildGenerateRequest, type InlinePart } from '../shared/request/buildGenerateRequest';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
 
@@ -108,7 +108,7 @@ function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => AsyncIterabl
  * Input cost at the batch price from counted tokens, priced per request (each request's own
  * long-context decision, as Google bills it) and summed. Output is only known from the results.
  */
-async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings): Promise<IDataObject> {
+async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings, prices: PriceTable): Promise<IDataObject> {
 	// Workers share one lazy iterator (an async generator queues their calls), so the requests are
 	// built as they are counted, never all held.
 	const entries = entriesOf(ctx, plan)()[Symbol.asyncIterator]();
@@ -128,7 +128,7 @@ async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, pl
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(8, plan.count) }, worker));
-	const estimate = estimateInputCost({ model: plan.model, tier: 'batch', prompts, override: plan.first.priceOverride });
+	const estimate = estimateInputCost({ model: plan.model, tier: 'batch', prompts, override: plan.first.priceOverride, table: prices });
 	return {
 		requests: estimate?.requests ?? 0,
 		inputTokens: estimate?.inputTokens ?? 0,
@@ -150,11 +150,11 @@ function jobCall(ctx: IExecuteFunctions): CallSettings {
 }
 
 /** Submit / Submit and Wait on the Batch tier: all items become one job. */
-async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean): Promise<INodeExecutionData[]> {
+async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {
 	const plan = await planSubmit(ctx);
 	const settings = jobCall(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const estimate = options.estimateCost === true ? await estimateJobInput(ctx, client, plan, settings) : undefined;
+	const estimate = options.estimateCost === true ? await estimateJobInput(ctx, client, plan, settings, prices) : undefined;
 	const created = await createBatchJob(client, {
 		modelPath: plan.modelPath,
 		displayName: plan.displayName,
@@ -179,7 +179,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	const warnings = created.submission.attempts > 1 || created.submission.foundExisting ? [created.submission.note] : [];
 	const out: INodeExecutionData[] = [];
 	for await (const result of batchResults(client, job, settings)) {
-		const { key, json } = batchResultItem(job, result, plan.first.priceOverride, warnings);
+		const { key, json } = batchResultItem(job, result, { prices, priceOverride: plan.first.priceOverride }, warnings);
 		const source = key !== null ? indexOfKey.get(key) : undefined;
 		out.push({ json, pairedItem: source !== undefined ? { item: source } : pairedWithAll(plan.count) });
 	}
@@ -187,8 +187,8 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 }
 
 /** Flex, Standard or Priority: the same requests sent now, returned as the same result items. */
-async function runNow(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
-	const state = newRunState();
+async function runNow(ctx: IExecuteFunctions, client: GeminiClient, prices: PriceTable): Promise<INodeExecutionData[]> {
+	const state = newRunState(prices);
 	const generate = generateStages(ctx, client, state);
 	return await runItemStages(ctx, readConcurrency(ctx), {
 		prepare: async (itemIndex) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
@@ -197,11 +197,11 @@ async function runNow(ctx: IExecuteFunctions, client: GeminiClient): Promise<INo
 	});
 }
 
-export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean): Promise<INodeExecutionData[]> {
+export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {
 	const tier = ctx.getNodeParameter('serviceTier', 0, 'batch') as string;
-	if (tier !== 'batch') return await runNow(ctx, client);
+	if (tier !== 'batch') return await runNow(ctx, client, prices);
 	try {
-		return await submitJob(ctx, client, wait);
+		return await submitJob(ctx, client, wait, prices);
 	} catch (thrown) {
 		const error = toNodeError(ctx.getNode(), thrown);
 		if (!ctx.continueOnFail()) throw error;
@@ -210,7 +210,7 @@ export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait:
 }
 
 /** Get Status, Get Results, Cancel, Delete: one job per input item (its Batch Name). */
-export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, operation: string): Promise<INodeExecutionData[]> {
+export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, operation: string, prices: PriceTable): Promise<INodeExecutionData[]> {
 	return await runItems(ctx, 1, async (itemIndex, signal) => {
 		const name = batchPath(String(ctx.getNodeParameter('batchName', itemIndex, '') ?? ''));
 		if (name === 'batches/') throw new InvalidParameterError('batchName', 'Batch Name (batchName) is empty; use the batch.name that Submit returned');
@@ -226,7 +226,7 @@ export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, opera
 		const job = await getBatchJob(client, name, settings);
 		if (operation === 'getStatus') return { batch: jobSummary(job) };
 		const items: IDataObject[] = [];
-		for await (const result of batchResults(client, job, settings)) items.push(batchResultItem(job, result).json);
+		for await (const result of batchResults(client, job, settings)) items.push(batchResultItem(job, result, { prices }).json);
 		return items;
 	});
 }

@@ -12,7 +12,8 @@ import { batchResultItem, batchResults, jobSummary, listBatchJobs } from '../sha
 import { matchesFilter, selectNewlyFinished, type WatchState } from '../shared/execution/batchWatch';
 import { toNodeError } from '../shared/execution/nodeErrors';
 import { geminiNodeMethods } from '../shared/node/geminiNode';
-import { clientFromCredentials } from '../shared/transport/credentials';
+import { connectionFromCredentials } from '../shared/transport/credentials';
+import type { PriceTable } from '../shared/pricing';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
 
 const MAX_PAGES = 10;
@@ -30,10 +31,10 @@ async function recentJobs(client: GeminiClient, settings: CallSettings): Promise
 }
 
 /** One job's items: its summary, or every result of a succeeded job (all or none of them). */
-async function jobItems(client: GeminiClient, job: BatchJob, includeResults: boolean, settings: CallSettings): Promise<INodeExecutionData[]> {
+async function jobItems(client: GeminiClient, job: BatchJob, includeResults: boolean, settings: CallSettings, prices: PriceTable): Promise<INodeExecutionData[]> {
 	if (!includeResults || job.state !== 'SUCCEEDED') return [{ json: { batch: jobSummary(job) } }];
 	const items: INodeExecutionData[] = [];
-	for await (const result of batchResults(client, job, settings)) items.push({ json: batchResultItem(job, result).json });
+	for await (const result of batchResults(client, job, settings)) items.push({ json: batchResultItem(job, result, { prices }).json });
 	return items;
 }
 
@@ -43,13 +44,14 @@ async function emittedItems(
 	jobs: BatchJob[],
 	includeResults: boolean,
 	settings: CallSettings,
+	prices: PriceTable,
 ): Promise<{ items: INodeExecutionData[]; failed: Array<{ job: BatchJob; error: unknown }> }> {
 	const items: INodeExecutionData[] = [];
 	const failed: Array<{ job: BatchJob; error: unknown }> = [];
 	for (const job of jobs) {
 		try {
 			// A loop, not push(...): a job may have more results than a call can take arguments.
-			for (const item of await jobItems(client, job, includeResults, settings)) items.push(item);
+			for (const item of await jobItems(client, job, includeResults, settings, prices)) items.push(item);
 		} catch (error) {
 			failed.push({ job, error });
 		}
@@ -108,7 +110,7 @@ export class GeminiBatchTrigger implements INodeType {
 	methods = geminiNodeMethods;
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const client = await clientFromCredentials(this);
+		const { client, prices } = await connectionFromCredentials(this);
 		const filter = {
 			states: this.getNodeParameter('states', []) as BatchState[],
 			displayNameContains: String(this.getNodeParameter('displayNameContains', '') ?? ''),
@@ -126,7 +128,7 @@ export class GeminiBatchTrigger implements INodeType {
 		// "Fetch Test Event": the latest finished job that matches, whether seen before or not.
 		const selected = manual ? undefined : selectNewlyFinished(jobs, filter, staticData, new Date());
 		const emit = selected?.emit ?? jobs.filter((job) => matchesFilter(job, filter)).slice(0, 1);
-		const { items, failed } = await emittedItems(client, emit, includeResults, settings);
+		const { items, failed } = await emittedItems(client, emit, includeResults, settings, prices);
 		if (selected) {
 			// A job counts as emitted only once its items are out: one whose results could not be
 			// fetched is left for the next poll.

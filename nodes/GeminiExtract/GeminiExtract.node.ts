@@ -16,7 +16,7 @@ import {
 	promptProperty,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
-import { clientFromCredentials } from '../shared/transport/credentials';
+import { connectionFromCredentials } from '../shared/transport/credentials';
 import { extractOptions, extractProperties } from './extractProperties';
 
 /** Structured extraction: JSON under a schema, validated locally, repaired when it is not. */
@@ -44,8 +44,8 @@ export class GeminiExtract implements INodeType {
 	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await clientFromCredentials(this);
-		const state = newRunState();
+		const { client, prices } = await connectionFromCredentials(this);
+		const state = newRunState(prices);
 		const validators: ValidatorCache = new Map();
 		const items = await runItemStages(this, readConcurrency(this), extractStages(this, client, state, validators));
 		return [items];

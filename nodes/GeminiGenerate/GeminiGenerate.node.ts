@@ -15,7 +15,7 @@ import {
 	optionCollections,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
-import { clientFromCredentials } from '../shared/transport/credentials';
+import { connectionFromCredentials } from '../shared/transport/credentials';
 
 /** One generateContent call per item; usage and cost on every output item. */
 export class GeminiGenerate implements INodeType {
@@ -35,8 +35,8 @@ export class GeminiGenerate implements INodeType {
 	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await clientFromCredentials(this);
-		const state = newRunState();
+		const { client, prices } = await connectionFromCredentials(this);
+		const state = newRunState(prices);
 		const items = await runItemStages(this, readConcurrency(this), generateStages(this, client, state));
 		return [items];
 	}

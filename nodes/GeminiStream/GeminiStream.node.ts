@@ -11,7 +11,7 @@ import { runItemStages } from '../shared/execution/runItems';
 import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { commonProperties, optionCollections } from '../shared/parameters/properties';
-import { clientFromCredentials } from '../shared/transport/credentials';
+import { connectionFromCredentials } from '../shared/transport/credentials';
 
 const streamOptions: INodeProperties[] = [
 	{
@@ -52,8 +52,8 @@ export class GeminiStream implements INodeType {
 	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await clientFromCredentials(this);
-		const state = newRunState();
+		const { client, prices } = await connectionFromCredentials(this);
+		const state = newRunState(prices);
 		const enabled = this.getNodeParameter('options.enableStreaming', 0, true) as boolean;
 		const sink = enabled && this.isStreaming() ? n8nChunkSink(this) : undefined;
 		// One item at a time: a streaming caller reads the answers in item order.

@@ -12,8 +12,9 @@ import {
 	type BatchList,
 } from '../batch';
 import { buildOutputItem, meterUsage } from '../output/buildOutputItem';
-import type { PriceOverride } from '../pricing';
+import type { PriceOverride, PriceTable } from '../pricing';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
+import { toolUseOf } from '../response/toolUse';
 import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings, GeminiClient } from '../transport/GeminiClient';
 
@@ -95,11 +96,26 @@ export async function waitForBatchJob(
 	}
 }
 
+/** How batch results are priced: the execution's table and the node's Price Override. */
+export interface BatchPricing {
+	prices?: PriceTable;
+	priceOverride?: PriceOverride;
+}
+
+/**
+ * When a job's requests count as made, for the prices in force: the job's creation time (Google
+ * prices a job when it is submitted), else now.
+ */
+export function batchPricedAt(job: BatchJob, now: Date = new Date()): Date {
+	const created = job.createTime ? Date.parse(job.createTime) : Number.NaN;
+	return Number.isNaN(created) ? now : new Date(created);
+}
+
 /** One request's result as a contract item at the batch price, plus its key and job. */
 export function batchResultItem(
 	job: BatchJob,
 	result: { key?: string; response?: unknown; error?: BatchItemError },
-	priceOverride?: PriceOverride,
+	pricing: BatchPricing = {},
 	warnings: readonly string[] = [],
 ): { key: string | null; json: IDataObject; failed: boolean } {
 	const key = result.key ?? null;
@@ -117,13 +133,23 @@ export function batchResultItem(
 		};
 	}
 	const model = (job.model ?? 'unknown').replace(/^models\//, '');
-	const response = mapGenerateResponse(parseGenerateResponse(result.response));
+	const parsed = parseGenerateResponse(result.response);
+	const response = mapGenerateResponse(parsed);
 	const item = buildOutputItem({
 		model,
 		response,
 		requestedTier: 'batch',
 		servedTier: 'batch',
-		metered: meterUsage({ model, servedTier: 'batch', usageMetadata: response.usageMetadata, priceOverride }),
+		metered: meterUsage({
+			model,
+			servedTier: 'batch',
+			usageMetadata: response.usageMetadata,
+			priceOverride: pricing.priceOverride,
+			prices: pricing.prices,
+			at: batchPricedAt(job),
+			modelVersion: response.modelVersion,
+			toolUse: toolUseOf(parsed),
+		}),
 		latencyMs: 0,
 		warnings: [...warnings],
 	});

@@ -1,5 +1,6 @@
 import { buildGenerateRequest, penaltiesIn, type BuildOptions, type GenerateContentRequest, type InlinePart } from '../request/buildGenerateRequest';
 import type { GeminiSettings } from '../parameters/settings';
+import { PRICE_TABLE, type PriceTable } from '../pricing';
 import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings } from '../transport/GeminiClient';
 import { isRetryableError } from '../transport/retryPolicy';
@@ -14,10 +15,12 @@ import { isRetryableError } from '../transport/retryPolicy';
 export interface RunState {
 	/** Models that refused penalties in this run: later items skip the doomed first attempt. */
 	modelsWithoutPenalties: Set<string>;
+	/** The execution's price table (built-in merged with the user's), used for every cost. */
+	prices: PriceTable;
 }
 
-export function newRunState(): RunState {
-	return { modelsWithoutPenalties: new Set() };
+export function newRunState(prices: PriceTable = PRICE_TABLE): RunState {
+	return { modelsWithoutPenalties: new Set(), prices };
 }
 
 export interface PolicyOutcome<T> {

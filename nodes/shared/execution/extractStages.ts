@@ -186,6 +186,7 @@ async function extractWithRepairs(
 		const answered = {
 			settings: prepared.settings,
 			response,
+			prices: state.prices,
 			request: call.request,
 			headers: call.result.headers,
 			latencyMs: Math.round(performance.now() - started),
@@ -199,7 +200,7 @@ async function extractWithRepairs(
 			return shapeOutput(item, options);
 		}
 		const partial = () => outputForCall({ ...answered, warnings, extra: { attempts: attempt } });
-		const metered = meterCall(prepared.settings, response, call.result.headers, call.request);
+		const metered = meterCall(prepared.settings, response, call.result.headers, call.request, state.prices);
 		if (attempt >= options.maxAttempts) {
 			const { usage, cost } = partial();
 			throw new PartialOutputError(

@@ -26,6 +26,7 @@ export function generateStages(
 			outputForCall({
 				settings: item.settings,
 				response: parseGenerateResponse(item.result.body),
+				prices: state.prices,
 				request: item.request,
 				headers: item.result.headers,
 				warnings: item.warnings,

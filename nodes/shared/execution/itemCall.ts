@@ -7,10 +7,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { buildOutputItem, meterUsage, sumMetered, type Metered } from '../output/buildOutputItem';
 import { readSettings } from '../parameters/readSettings';
 import type { GeminiSettings } from '../parameters/settings';
-import type { ServiceTier } from '../pricing';
+import type { PriceTable, ServiceTier } from '../pricing';
 import type { BuildOptions, GenerateContentRequest, InlinePart } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, servedTier } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
+import { toolUseOf } from '../response/toolUse';
 import type { CallSettings, RetryEvent } from '../transport/GeminiClient';
 import { callWithPolicies, type PolicyOutcome, type RunState } from './callGemini';
 import { loadInlineParts } from './inlineParts';
@@ -43,6 +44,8 @@ export function resolveServedTier(
 export interface AnsweredCall {
 	settings: GeminiSettings;
 	response: GenerateContentResponse;
+	/** The execution's price table (RunState.prices). */
+	prices: PriceTable;
 	/** The request finally sent (after any Flex fallback or penalty drop). */
 	request: GenerateContentRequest;
 	headers: Record<string, string>;
@@ -55,17 +58,31 @@ export interface AnsweredCall {
 	omitText?: boolean;
 }
 
-/** Usage and cost of one answered call, at the tier Google served. */
+/**
+ * Usage and cost of one answered call: at the tier Google served, the prices in force when the
+ * answer arrived (now), the row its `modelVersion` names when the requested id is not priced,
+ * and the billed tools the answer reports.
+ */
 export function meterCall(
 	settings: GeminiSettings,
 	response: GenerateContentResponse,
 	headers: Record<string, string>,
 	request: GenerateContentRequest,
+	prices: PriceTable,
 ): Metered & { servedTier: ServiceTier; tierWarnings: string[] } {
 	const usageMetadata = response.usageMetadata ?? {};
 	const served = resolveServedTier(usageMetadata, headers, request);
 	return {
-		...meterUsage({ model: settings.model, servedTier: served.tier, usageMetadata, priceOverride: settings.priceOverride }),
+		...meterUsage({
+			model: settings.model,
+			servedTier: served.tier,
+			usageMetadata,
+			priceOverride: settings.priceOverride,
+			prices,
+			at: new Date(),
+			modelVersion: response.modelVersion,
+			toolUse: toolUseOf(response),
+		}),
 		servedTier: served.tier,
 		tierWarnings: served.warnings,
 	};
@@ -74,7 +91,7 @@ export function meterCall(
 /** One answered call → the contract's output item: served tier, usage, cost, warnings. */
 export function outputForCall(call: AnsweredCall): IDataObject {
 	const { settings } = call;
-	const metered = meterCall(settings, call.response, call.headers, call.request);
+	const metered = meterCall(settings, call.response, call.headers, call.request, call.prices);
 	return buildOutputItem({
 		model: settings.model,
 		response: mapGenerateResponse(call.response),

@@ -67,6 +67,7 @@ async function streamItem(
 		return outputForCall({
 			settings,
 			response,
+			prices: state.prices,
 			request: outcome.request,
 			headers: outcome.result.headers,
 			warnings: outcome.warnings,

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { addCosts, addTokenCounts, computeCost, publicUsage, usageFromMetadata, type Cost, type PriceOverride, type ServiceTier, type TokenCounts } from '../pricing';
+import { addCosts, addTokenCounts, computeCost, publicUsage, usageFromMetadata, type Cost, type PriceOverride, type PriceTable, type ServiceTier, type TokenCounts } from '../pricing';
 import { usdDecimalText } from '../pricing/money';
 import type { MappedResponse } from '../response/mapGenerateResponse';
 import type { UsageMetadata } from '../response/schemas';
+import type { ToolUse } from '../response/toolUse';
 
 /** Usage and cost for one billed call: the one meter every node uses. */
 export interface Metered {
@@ -25,8 +26,8 @@ function reportsUsage(usageMetadata: unknown): boolean {
 
 /** The cost of an answer whose usage is unknown: null amounts, `known: false` (never 0). */
 function unknownCostOf(cost: Cost): Cost {
-	const { table, model, tier, longContext } = cost.pricing;
-	return { currency: 'USD', input: null, cachedInput: null, output: null, total: null, pricing: { table, model, tier, longContext, known: false } };
+	const { overridden: _overridden, ...pricing } = cost.pricing;
+	return { currency: 'USD', input: null, cachedInput: null, output: null, tools: null, total: null, pricing: { ...pricing, known: false } };
 }
 
 export function meterUsage(input: {
@@ -34,9 +35,25 @@ export function meterUsage(input: {
 	servedTier: ServiceTier;
 	usageMetadata: UsageMetadata | undefined;
 	priceOverride?: PriceOverride;
+	/** The execution's price table; default the built-in one. */
+	prices?: PriceTable;
+	/** When the answer arrived: the prices in force then. */
+	at?: Date;
+	/** The answer's `modelVersion`, for aliases and ids newer than the table. */
+	modelVersion?: string;
+	toolUse?: ToolUse;
 }): Metered {
 	const usage = usageFromMetadata(input.usageMetadata ?? {});
-	const cost = computeCost({ model: input.model, tier: input.servedTier, usage, override: input.priceOverride });
+	const cost = computeCost({
+		model: input.model,
+		tier: input.servedTier,
+		usage,
+		override: input.priceOverride,
+		table: input.prices,
+		at: input.at,
+		modelVersion: input.modelVersion,
+		toolUse: input.toolUse,
+	});
 	if (reportsUsage(input.usageMetadata)) return { usage, cost };
 	return { usage, cost: unknownCostOf(cost), warnings: [MISSING_USAGE_WARNING] };
 }

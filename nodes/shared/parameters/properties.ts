@@ -50,7 +50,7 @@ export const SERVICE_TIER_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'Priority',
 		value: 'priority',
-		description: 'Lowest latency at 1.8× the standard price; Google may serve it as standard',
+		description: 'Lowest latency at 1.75× to 2× the standard price (per model, see the price table); Google may serve it as standard',
 	},
 	{ name: 'Standard', value: 'standard', description: 'The default tier' },
 ];

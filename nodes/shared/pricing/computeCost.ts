@@ -1,7 +1,9 @@
+import type { ToolUse } from '../response/toolUse';
 import { picoToUsd, tokensCostPico } from './money';
 import { billedCard, usableOverride, type PriceOverride } from './override';
 import { PRICE_TABLE } from './priceTable';
-import { normalizeModelId, resolvePricedModel } from './resolveModel';
+import { normalizeModelId, resolveCallPrices } from './resolveModel';
+import { toolFeesPico, type ToolFeeLine } from './toolFees';
 import { isServiceTier, TIERS } from './types';
 import type { ModelPrices, PriceTable, RateCard, ServiceTier } from './types';
 
@@ -24,6 +26,10 @@ export interface TokenCounts {
 	audioPromptTokens: number;
 	/** Part of cachedTokens that is audio. */
 	audioCachedTokens: number;
+	/** Parts of outputTokens that are images, audio, video (`candidatesTokensDetails`); absent = 0. */
+	imageOutputTokens?: number;
+	audioOutputTokens?: number;
+	videoOutputTokens?: number;
 }
 
 export type { NonStandardTier, PriceOverride, RateOverride } from './override';
@@ -40,6 +46,17 @@ export interface CostPricing {
 	known: boolean;
 	/** Present (true) when user prices replaced some of the table's. */
 	overridden?: boolean;
+	/** The table row that priced the call (absent when none did). */
+	pricedAs?: string;
+	/** Whether that row was found by the requested id or by the response's `modelVersion`. */
+	resolvedFrom?: 'model' | 'modelVersion';
+	/** The row's price period (UTC dates; null = open-ended or no row). */
+	validFrom: string | null;
+	validUntil: string | null;
+	/** The tool fees billed, present when the answer used a billed tool. */
+	toolFees?: ToolFeeLine[];
+	/** How tool fees were priced (paid rate), present with `toolFees`. */
+	toolFeesNote?: string;
 }
 
 /** Amounts in USD, unrounded. */
@@ -48,6 +65,8 @@ export interface Cost {
 	input: number | null;
 	cachedInput: number | null;
 	output: number | null;
+	/** Per-request tool fees (grounding), part of `total`; 0 when no billed tool was used. */
+	tools: number | null;
 	total: number | null;
 	pricing: CostPricing;
 }
@@ -59,12 +78,19 @@ export interface ComputeCostParams {
 	usage: TokenCounts;
 	table?: PriceTable;
 	override?: PriceOverride;
+	/** When the call was made (the prices in force then); default now. */
+	at?: Date;
+	/** The response's `modelVersion`: prices an alias or an id the table does not know. */
+	modelVersion?: string;
+	/** Billed tools the answer used (grounding); default none. */
+	toolUse?: ToolUse;
 }
 
 interface CostPico {
 	input: number;
 	cachedInput: number;
 	output: number;
+	tools: number;
 }
 
 const TOKEN_KEYS: readonly (keyof TokenCounts)[] = [
@@ -78,10 +104,13 @@ const TOKEN_KEYS: readonly (keyof TokenCounts)[] = [
 	'audioCachedTokens',
 ];
 
+const OUTPUT_DETAIL_KEYS = ['imageOutputTokens', 'audioOutputTokens', 'videoOutputTokens'] as const;
+
 function assertTokenCounts(usage: TokenCounts): void {
-	for (const key of TOKEN_KEYS) {
+	const optional = OUTPUT_DETAIL_KEYS.filter((key) => usage[key] !== undefined);
+	for (const key of [...TOKEN_KEYS, ...optional]) {
 		const value = usage[key];
-		if (!Number.isSafeInteger(value) || value < 0) {
+		if (!Number.isSafeInteger(value) || (value as number) < 0) {
 			throw new RangeError(`Token count ${key} must be a whole number ≥ 0, got ${String(value)}`);
 		}
 	}
@@ -115,23 +144,38 @@ function cachedInputPico(card: RateCard, usage: TokenCounts): number | undefined
 	);
 }
 
-/** Thinking tokens are billed at the output price. */
+/**
+ * Output by modality: image, audio and video tokens at their own rates, the rest (text and
+ * thinking) at the output price. A modality with tokens but no rate makes the output unpriced.
+ */
 function outputPico(card: RateCard, usage: TokenCounts): number | undefined {
-	const tokens = usage.outputTokens + usage.thoughtsTokens;
-	if (tokens === 0) return 0;
-	if (card.output === undefined) return undefined;
-	return tokensCostPico(tokens, card.output);
+	const image = usage.imageOutputTokens ?? 0;
+	const audio = usage.audioOutputTokens ?? 0;
+	const video = usage.videoOutputTokens ?? 0;
+	const text = Math.max(0, usage.outputTokens - image - audio - video) + usage.thoughtsTokens;
+	let pico = 0;
+	for (const [tokens, rate] of [
+		[text, card.output],
+		[image, card.imageOutput],
+		[audio, card.audioOutput],
+		[video, card.videoOutput],
+	] as const) {
+		if (tokens === 0) continue;
+		if (rate === undefined) return undefined;
+		pico += tokensCostPico(tokens, rate);
+	}
+	return pico;
 }
 
-function billPico(card: RateCard, usage: TokenCounts): CostPico | undefined {
+function billPico(card: RateCard, usage: TokenCounts, tools: number): CostPico | undefined {
 	const cachedInput = cachedInputPico(card, usage);
 	const output = outputPico(card, usage);
 	if (cachedInput === undefined || output === undefined) return undefined;
-	return { input: inputPico(card, usage), cachedInput, output };
+	return { input: inputPico(card, usage), cachedInput, output, tools };
 }
 
 function unknownCost(pricing: CostPricing): Cost {
-	return { currency: 'USD', input: null, cachedInput: null, output: null, total: null, pricing };
+	return { currency: 'USD', input: null, cachedInput: null, output: null, tools: null, total: null, pricing };
 }
 
 function knownCost(parts: CostPico, pricing: CostPricing): Cost {
@@ -140,32 +184,39 @@ function knownCost(parts: CostPico, pricing: CostPricing): Cost {
 		input: picoToUsd(parts.input),
 		cachedInput: picoToUsd(parts.cachedInput),
 		output: picoToUsd(parts.output),
-		// From the integer sum, so total is exactly input + cachedInput + output in decimal.
-		total: picoToUsd(parts.input + parts.cachedInput + parts.output),
+		tools: picoToUsd(parts.tools),
+		// From the integer sum, so total is exactly the sum of the parts in decimal.
+		total: picoToUsd(parts.input + parts.cachedInput + parts.output + parts.tools),
 		pricing,
 	};
 }
 
 /**
- * Cost in USD of one call from its token counts, the model, and the tier that served it
- * (rules: /work/shared/reference/pricing.md). A model, tier or rate the table and override do
- * not price gives null amounts with `known: false`: never 0, never a guess.
+ * Cost in USD of one call from its token counts, the model, the tier that served it, the time it
+ * was made (the row in force then) and the billed tools it used. A model, tier, rate or fee the
+ * table and override do not price gives null amounts with `known: false`: never 0, never a guess.
  */
 export function computeCost(params: ComputeCostParams): Cost {
-	const { model, tier, usage, table = PRICE_TABLE, override } = params;
+	const { model, tier, usage, table = PRICE_TABLE, override, at = new Date(), modelVersion, toolUse } = params;
 	assertTokenCounts(usage);
-	const prices = resolvePricedModel(model, table);
+	const resolved = resolveCallPrices(model, modelVersion, table, at);
+	const prices = resolved?.prices;
 	const longContext = prices !== undefined && usesLongContext(prices, usage.promptTokens);
 	const rates = usableOverride(override);
 	const card = isServiceTier(tier) ? billedCard(prices, tier, longContext, rates) : undefined;
+	const tools = toolFeesPico(prices?.tools, toolUse);
 	const pricing: CostPricing = {
 		table: table.version,
 		model: prices?.id ?? normalizeModelId(model),
 		tier,
 		longContext,
 		known: false,
+		...(resolved ? { pricedAs: resolved.prices.id, resolvedFrom: resolved.resolvedFrom } : {}),
+		validFrom: prices?.from ?? null,
+		validUntil: prices?.until ?? null,
+		...(tools.lines.length ? { toolFees: tools.lines, toolFeesNote: tools.note } : {}),
 	};
-	const parts = card && billPico(card, usage);
+	const parts = card && tools.pico !== undefined ? billPico(card, usage, tools.pico) : undefined;
 	if (!parts) return unknownCost(pricing);
 	return knownCost(parts, {
 		...pricing,

@@ -1,4 +1,5 @@
 import { computeCost, type Cost, type PriceOverride, type ServiceTier, type TokenCounts } from './computeCost';
+import type { PriceTable } from './types';
 import { addCosts } from './usage';
 
 /**
@@ -21,10 +22,14 @@ export function estimateInputCost(params: {
 	tier: ServiceTier;
 	prompts: Iterable<TokenCounts>;
 	override?: PriceOverride;
+	/** The execution's price table; default the built-in one. */
+	table?: PriceTable;
+	/** When the requests are made (the prices in force then); default now. */
+	at?: Date;
 }): InputEstimate | undefined {
 	let estimate: InputEstimate | undefined;
 	for (const usage of params.prompts) {
-		const cost = computeCost({ model: params.model, tier: params.tier, usage, override: params.override });
+		const cost = computeCost({ model: params.model, tier: params.tier, usage, override: params.override, table: params.table, at: params.at });
 		estimate = {
 			requests: (estimate?.requests ?? 0) + 1,
 			inputTokens: (estimate?.inputTokens ?? 0) + usage.promptTokens,

@@ -1,6 +1,8 @@
 export { PRICE_TABLE } from './priceTable';
-export { normalizeModelId, resolvePricedModel } from './resolveModel';
+export { inForce, normalizeModelId, resolveCallPrices, resolvePricedModel } from './resolveModel';
 export { computeCost, isServiceTier, TIERS } from './computeCost';
+export { cacheStorageCost } from './cacheStorage';
+export type { CacheStorageCost } from './cacheStorage';
 export { estimateInputCost } from './estimate';
 export type { InputEstimate } from './estimate';
 export type {
@@ -12,6 +14,7 @@ export type {
 	ServiceTier,
 	TokenCounts,
 } from './computeCost';
+export type { ToolFeeLine } from './toolFees';
 export {
 	addCosts,
 	addTokenCounts,
@@ -21,4 +24,4 @@ export {
 	ZERO_TOKEN_COUNTS,
 } from './usage';
 export type { PublicUsage } from './usage';
-export type { LongContextPrices, ModelPrices, PriceTable, RateCard, TierRates } from './types';
+export type { LongContextPrices, ModelPrices, PriceTable, RateCard, TableFee, TierRates, ToolFee, ToolPrices } from './types';

@@ -27,8 +27,9 @@ export interface PriceOverride extends RateOverride {
 
 const RATE_KEYS = ['input', 'output', 'cacheRead', 'audioInput', 'audioCacheRead'] as const;
 type RateKey = (typeof RATE_KEYS)[number];
+const MEDIA_OUTPUT_KEYS = ['imageOutput', 'audioOutput', 'videoOutput'] as const;
 
-/** Flex and Batch cost half of Standard (https://ai.google.dev/gemini-api/docs/pricing). */
+/** Flex and Batch cost half of Standard (https://ai.google.dev/gemini-api/docs/optimization). */
 const TIER_RATIO_WITHOUT_TABLE: Partial<Record<ServiceTier, number>> = { standard: 1, flex: 0.5, batch: 0.5 };
 
 /** Only the usable rates: a typo'd or negative price must not become a cost. */
@@ -109,6 +110,10 @@ export function billedCard(
 		else if (standard !== undefined) value = scale(standard, key, 'standard', served, prices, longContext);
 		else value = listed?.[key];
 		if (value !== undefined) card[key] = value;
+	}
+	// Image, audio and video output rates are the table's: a per-token override does not set them.
+	for (const key of MEDIA_OUTPUT_KEYS) {
+		if (listed?.[key] !== undefined) card[key] = listed[key];
 	}
 	if (card.input === undefined) return undefined;
 	if (!prices && card.output === undefined) return undefined;

@@ -22,6 +22,9 @@ export const ZERO_TOKEN_COUNTS: Readonly<TokenCounts> = Object.freeze({
 	totalTokens: 0,
 	audioPromptTokens: 0,
 	audioCachedTokens: 0,
+	imageOutputTokens: 0,
+	audioOutputTokens: 0,
+	videoOutputTokens: 0,
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -65,6 +68,9 @@ export function usageFromMetadata(usageMetadata: unknown): TokenCounts {
 		totalTokens,
 		audioPromptTokens: modalityTokens(meta.promptTokensDetails, 'AUDIO'),
 		audioCachedTokens: modalityTokens(meta.cacheTokensDetails, 'AUDIO'),
+		imageOutputTokens: modalityTokens(meta.candidatesTokensDetails, 'IMAGE'),
+		audioOutputTokens: modalityTokens(meta.candidatesTokensDetails, 'AUDIO'),
+		videoOutputTokens: modalityTokens(meta.candidatesTokensDetails, 'VIDEO'),
 	};
 }
 
@@ -79,6 +85,9 @@ export function addTokenCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
 		totalTokens: a.totalTokens + b.totalTokens,
 		audioPromptTokens: a.audioPromptTokens + b.audioPromptTokens,
 		audioCachedTokens: a.audioCachedTokens + b.audioCachedTokens,
+		imageOutputTokens: (a.imageOutputTokens ?? 0) + (b.imageOutputTokens ?? 0),
+		audioOutputTokens: (a.audioOutputTokens ?? 0) + (b.audioOutputTokens ?? 0),
+		videoOutputTokens: (a.videoOutputTokens ?? 0) + (b.videoOutputTokens ?? 0),
 	};
 }
 
@@ -90,8 +99,8 @@ function addAmounts(a: number | null, b: number | null): number | null {
 
 /**
  * Sum of the costs of several billed calls for one item (retries, repair attempts). Unknown if
- * either is. `pricing` describes the last call (`b`): its model, tier and table; long context
- * and overridden if any call was.
+ * either is. `pricing` describes the last call (`b`): its model, tier, table and price period;
+ * long context and overridden if any call was.
  */
 export function addCosts(a: Cost, b: Cost): Cost {
 	const overridden = a.pricing.overridden === true || b.pricing.overridden === true;
@@ -100,11 +109,10 @@ export function addCosts(a: Cost, b: Cost): Cost {
 		input: addAmounts(a.input, b.input),
 		cachedInput: addAmounts(a.cachedInput, b.cachedInput),
 		output: addAmounts(a.output, b.output),
+		tools: addAmounts(a.tools, b.tools),
 		total: addAmounts(a.total, b.total),
 		pricing: {
-			table: b.pricing.table,
-			model: b.pricing.model,
-			tier: b.pricing.tier,
+			...b.pricing,
 			longContext: a.pricing.longContext || b.pricing.longContext,
 			known: a.pricing.known && b.pricing.known,
 			...(overridden ? { overridden: true } : {}),

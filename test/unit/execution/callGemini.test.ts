@@ -184,7 +184,7 @@ describe('callWithPolicies', () => {
 		});
 
 		it('adds no warning for a remembered model when the item has no penalties', async () => {
-			const state: RunState = { modelsWithoutPenalties: new Set(['gemini-2.5-flash']) };
+			const state: RunState = { ...newRunState(), modelsWithoutPenalties: new Set(['gemini-2.5-flash']) };
 			const outcome = await run(settingsFixture(), fakeCall().call, state);
 
 			expect(outcome.warnings).toEqual([]);
@@ -221,7 +221,7 @@ describe('callWithPolicies', () => {
 
 		it('does not resend a second time when penalties were already left out', async () => {
 			const refusal = penaltyRefusal();
-			const state: RunState = { modelsWithoutPenalties: new Set(['gemini-2.5-flash']) };
+			const state: RunState = { ...newRunState(), modelsWithoutPenalties: new Set(['gemini-2.5-flash']) };
 			const { sent, call } = fakeCall(refusal);
 
 			await expect(run(penalised(), call, state)).rejects.toBe(refusal);
