@@ -7,8 +7,8 @@ import type {
 } from '../../nodes/shared/pricing';
 import { tokens } from './tokens';
 
-// Every expected amount below is worked out by hand from /work/shared/reference/pricing.md
-// (USD per 1M tokens) and written as a decimal literal; `toBe` demands the exact double that
+// Every expected amount below is worked out by hand from the built-in price table's rates
+// (USD per 1M tokens, https://ai.google.dev/gemini-api/docs/pricing) and written as a decimal literal; `toBe` demands the exact double that
 // literal denotes, so a float-rounding slip (0.0000017999999…) fails.
 
 interface Row {
@@ -27,7 +27,7 @@ function expectAmounts(row: Row): void {
 	expect(cost.currency).toBe('USD');
 	expect(cost.pricing.known).toBe(true);
 	expect(cost.pricing.tier).toBe(row.tier);
-	expect(cost.pricing.table).toBe('2026-06-02');
+	expect(cost.pricing.table).toBe('2026-11-29');
 	expect(cost.input).toBe(row.input);
 	expect(cost.cachedInput).toBe(row.cachedInput);
 	expect(cost.output).toBe(row.output);
@@ -46,13 +46,18 @@ describe('computeCost: the node contract example', () => {
 			input: 0.0000018, // 12 × 0.15 / 1e6
 			cachedInput: 0,
 			output: 0.00007125, // (40 + 17) × 1.25 / 1e6 = 71.25 / 1e6
+			tools: 0,
 			total: 0.00007305, // 0.0000018 + 0.00007125
 			pricing: {
-				table: '2026-06-02',
+				table: '2026-11-29',
 				model: 'gemini-2.5-flash',
 				tier: 'flex',
 				longContext: false,
 				known: true,
+				pricedAs: 'gemini-2.5-flash',
+				resolvedFrom: 'model',
+				validFrom: null,
+				validUntil: null,
 			},
 		});
 	});
@@ -621,8 +626,9 @@ describe('computeCost: unknown cost is null, never 0 or a guess', () => {
 			input: null,
 			cachedInput: null,
 			output: null,
+			tools: null,
 			total: null,
-			pricing: { table: '2026-06-02', model: reported, tier, longContext: false, known: false },
+			pricing: expect.objectContaining({ table: '2026-11-29', model: reported, tier, longContext: false, known: false, validFrom: null, validUntil: null }),
 		});
 	});
 
@@ -645,11 +651,15 @@ describe('computeCost: unknown cost is null, never 0 or a guess', () => {
 		});
 		expect(cost.total).toBeNull();
 		expect(cost.pricing).toEqual({
-			table: '2026-06-02',
+			table: '2026-11-29',
 			model: 'm',
 			tier: 'standard',
 			longContext: true,
 			known: false,
+			pricedAs: 'm',
+			resolvedFrom: 'model',
+			validFrom: null,
+			validUntil: null,
 		});
 	});
 
@@ -771,14 +781,17 @@ describe('computeCost: price overrides', () => {
 		expect(computeCost({ model, tier, usage, override })).toEqual({
 			currency: 'USD',
 			...expected,
-			pricing: {
-				table: '2026-06-02',
+			tools: 0,
+			pricing: expect.objectContaining({
+				table: '2026-11-29',
 				model: reported,
 				tier,
 				longContext,
 				known: true,
 				overridden: true,
-			},
+				validFrom: null,
+				validUntil: null,
+			}),
 		});
 	});
 

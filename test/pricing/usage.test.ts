@@ -50,6 +50,9 @@ describe('usageFromMetadata', () => {
 				totalTokens: 1175,
 				audioPromptTokens: 600,
 				audioCachedTokens: 200,
+				imageOutputTokens: 0,
+				audioOutputTokens: 0,
+				videoOutputTokens: 0,
 			},
 		],
 		[
@@ -188,6 +191,9 @@ describe('addTokenCounts', () => {
 			totalTokens: 66,
 			audioPromptTokens: 77,
 			audioCachedTokens: 88,
+			imageOutputTokens: 0,
+			audioOutputTokens: 0,
+			videoOutputTokens: 0,
 		});
 	});
 
@@ -224,13 +230,18 @@ describe('addCosts', () => {
 			input: 0.0007235, // 0.00072 + 0.0000035
 			cachedInput: 0,
 			output: 0.000292, // 0.00025 + 0.000042
+			tools: 0,
 			total: 0.0010155, // 0.00097 + 0.0000455
 			pricing: {
-				table: '2026-06-02',
+				table: '2026-11-29',
 				model: 'gemini-3-flash-preview', // pricing describes the last call
 				tier: 'standard',
 				longContext: false,
 				known: true,
+				pricedAs: 'gemini-3-flash-preview',
+				resolvedFrom: 'model',
+				validFrom: null,
+				validUntil: null,
 			},
 		});
 	});

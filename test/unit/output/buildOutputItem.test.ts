@@ -111,8 +111,19 @@ describe('meterUsage', () => {
 			input: null,
 			cachedInput: null,
 			output: null,
+			tools: null,
 			total: null,
-			pricing: { table: cost.pricing.table, model: 'gemini-2.5-flash', tier: 'standard', longContext: false, known: false },
+			pricing: {
+				table: cost.pricing.table,
+				model: 'gemini-2.5-flash',
+				tier: 'standard',
+				longContext: false,
+				known: false,
+				pricedAs: 'gemini-2.5-flash',
+				resolvedFrom: 'model',
+				validFrom: null,
+				validUntil: null,
+			},
 		});
 		expect(warnings).toEqual([MISSING_USAGE_WARNING]);
 	});
@@ -152,7 +163,7 @@ describe('buildOutputItem', () => {
 		expect(item.serviceTier).toEqual({ requested: 'priority', served: 'flex' });
 		// 2.5 Flash on Flex: 12 × $0.15 + (40 + 17) × $1.25 per 1M tokens = $0.00007305.
 		expect(item.cost).toEqual({ ...metered.cost, totalDecimal: '0.00007305' });
-		expect(Object.keys(item.cost as object)).toEqual(['currency', 'input', 'cachedInput', 'output', 'total', 'totalDecimal', 'pricing']);
+		expect(Object.keys(item.cost as object)).toEqual(['currency', 'input', 'cachedInput', 'output', 'tools', 'total', 'totalDecimal', 'pricing']);
 		expect(item.safety).toEqual({ blocked: false, blockReason: null, ratings: [] });
 		expect(item.latencyMs).toBe(412);
 		expect(item.warnings).toEqual(['dropped a penalty']);
