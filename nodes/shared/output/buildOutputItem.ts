@@ -26,8 +26,9 @@ function reportsUsage(usageMetadata: unknown): boolean {
 
 /** The cost of an answer whose usage is unknown: null amounts, `known: false` (never 0). */
 function unknownCostOf(cost: Cost): Cost {
-	const { overridden: _overridden, ...pricing } = cost.pricing;
-	return { currency: 'USD', input: null, cachedInput: null, output: null, tools: null, total: null, pricing: { ...pricing, known: false } };
+	const pricing = { ...cost.pricing, known: false };
+	delete pricing.overridden;
+	return { currency: 'USD', input: null, cachedInput: null, output: null, tools: null, total: null, pricing };
 }
 
 export function meterUsage(input: {

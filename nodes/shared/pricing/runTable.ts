@@ -29,16 +29,17 @@ function fileOrigin(path: string): string {
 export function envPriceTable(env: NodeJS.ProcessEnv = process.env): PriceTable | undefined {
 	const path = env[PRICE_TABLE_ENV]?.trim();
 	if (!path) return undefined;
-	let text: string;
-	let stat: { mtimeMs: number; size: number };
+	let text = '';
+	let stat = { mtimeMs: 0, size: 0 };
+	let failure: string | undefined;
 	try {
 		stat = statSync(path);
 		if (cachedFile && cachedFile.path === path && cachedFile.mtimeMs === stat.mtimeMs && cachedFile.size === stat.size) return cachedFile.table;
 		text = readFileSync(path, 'utf8');
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-		throw new PriceTableError(fileOrigin(path), '$', `the file cannot be read (${code})`);
+		failure = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
 	}
+	if (failure !== undefined) throw new PriceTableError(fileOrigin(path), '$', `the file cannot be read (${failure})`);
 	const table = parsePriceTable(text, fileOrigin(path));
 	cachedFile = { path, mtimeMs: stat.mtimeMs, size: stat.size, table };
 	return table;

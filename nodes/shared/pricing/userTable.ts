@@ -48,11 +48,13 @@ function checkPeriods(models: readonly ModelPrices[], origin: string): void {
 /** Parses and validates a table from JSON text; `origin` names the file or the credential field. */
 export function parsePriceTable(text: string, origin: string): PriceTable {
 	let json: unknown;
+	let syntaxError: string | undefined;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new PriceTableError(origin, '$', `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+		syntaxError = error instanceof Error ? error.message : String(error);
 	}
+	if (syntaxError !== undefined) throw new PriceTableError(origin, '$', `not valid JSON (${syntaxError})`);
 	return validatePriceTable(json, origin);
 }
 
@@ -62,7 +64,8 @@ export function validatePriceTable(json: unknown, origin: string): PriceTable {
 		const issue = parsed.error.issues[0];
 		throw new PriceTableError(origin, jsonPath(issue.path), issue.message);
 	}
-	const { $schema: _schema, ...table } = parsed.data;
+	const table = { ...parsed.data };
+	delete table.$schema;
 	const result: PriceTable = { ...table, source: table.source ?? origin };
 	checkPeriods(result.models, origin);
 	return result;

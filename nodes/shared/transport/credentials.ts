@@ -33,8 +33,8 @@ export async function connectionFromCredentials(
 	try {
 		prices = priceTableForRun(credentials.priceTable);
 	} catch (error) {
-		if (error instanceof PriceTableError) throw new NodeOperationError(ctx.getNode(), error.message, { description: 'Fix the price table (format: docs/price-table.schema.json) or remove it.' });
-		throw error;
+		const description = error instanceof PriceTableError ? 'Fix the price table (format: docs/price-table.schema.json) or remove it.' : undefined;
+		throw new NodeOperationError(ctx.getNode(), error as Error, { description });
 	}
 	return { client: new GeminiClient({ apiKey: credentials.apiKey, baseUrl: credentials.baseUrl }), prices };
 }
