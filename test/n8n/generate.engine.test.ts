@@ -78,7 +78,7 @@ describe('Gemini Generate in n8n’s execution engine', () => {
 		// node-contract.md's example: flex 2.5 Flash = 0.15 in / 1.25 out.
 		// input 12 × 0.15 / 1e6; output (40 + 17) × 1.25 / 1e6
 		expect(first.cost).toMatchObject({ currency: 'USD', input: 0.0000018, cachedInput: 0, output: 0.00007125, total: 0.00007305 });
-		expect(first.cost.pricing).toMatchObject({ table: '2026-06-02', model: 'gemini-2.5-flash', tier: 'flex', longContext: false });
+		expect(first.cost.pricing).toMatchObject({ table: '2026-11-29', model: 'gemini-2.5-flash', tier: 'flex', longContext: false });
 		expect(first.finishReason).toBe('STOP');
 		expect(first.safety).toEqual(expect.objectContaining({ blocked: false, blockReason: null }));
 		expect(typeof first.latencyMs).toBe('number');

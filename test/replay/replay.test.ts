@@ -32,14 +32,17 @@ const HAND_COST: Record<string, number | null> = {
 	'js-genai-generate-max-tokens': 0.0004971,
 	// gemini-2.5-flash standard: (12 − 4 cached + 65 tool use) × 0.30 + 4 × 0.03 + (71 + 89) × 2.50 = 21.9 + 0.12 + 400 µ$
 	'vercel-google-usage-raw-live-stream': 0.00042202,
-	// gemini-3-pro-preview is in no row of the table.
-	'vercel-google-text': null,
-	'vercel-google-reasoning': null,
-	'vercel-google-text-stream': null,
+	// gemini-3-pro-preview (deprecated, kept in the table) standard: 9 × 2.00 + (28 + 244) × 12.00 = 18 + 3264 µ$
+	'vercel-google-text': 0.003282,
+	// 9 × 2.00 + (29 + 282) × 12.00 = 18 + 3732 µ$
+	'vercel-google-reasoning': 0.00375,
+	// usage of the last event: 9 × 2.00 + (23 + 185) × 12.00 = 18 + 2496 µ$
+	'vercel-google-text-stream': 0.002514,
 	// 1.5 Flash has no cache-read price in the table, and 323,383 tokens came from the cache.
 	'cookbook-generate-cached-content': null,
-	// gemini-3.7-flash is in no row of the table.
-	'vercel-prompt-block': null,
+	// gemini-3.7-flash, a blocked prompt of 9 tokens, priced when the test runs (the nodes price a
+	// call at its own time): 9 × 0.75 = 6.75 µ$ through 2026-12-31, 9 × 1.50 = 13.5 µ$ from 2027-01-01.
+	'vercel-prompt-block': Date.now() < Date.parse('2027-01-01') ? 0.00000675 : 0.0000135,
 };
 
 interface WireUsage {
