@@ -9,7 +9,7 @@ import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 /**
  * The example workflows in a real n8n 2.41 (installed once, cached outside the repo), triggered
  * through their production webhooks, with results read back from n8n's execution records.
- * Expected costs are hand-computed from ../shared/reference/pricing.md.
+ * Expected costs are hand-computed from the built-in price table (https://ai.google.dev/gemini-api/docs/pricing).
  */
 
 const API_KEY = 'e2e-secret-key-4c1d';

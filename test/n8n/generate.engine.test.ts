@@ -6,7 +6,7 @@ import { logged, runNode, type RunNodeOptions } from './engine';
 
 /**
  * Gemini Generate executed by n8n's own engine against the fake Gemini server. Expected costs are
- * computed by hand from ../shared/reference/pricing.md (USD per 1M tokens).
+ * computed by hand from the built-in price table (USD per 1M tokens, https://ai.google.dev/gemini-api/docs/pricing).
  */
 
 const API_KEY = 'test-secret-key-7f3a9c';
