@@ -37,7 +37,7 @@ afterAll(async () => {
 	delete process.env.GEMINI_METER_PRICE_TABLE;
 });
 
-async function run(nodeType: INodeType, priceTable: unknown, parameters: IDataObject = {}, count = 1) {
+async function run(nodeType: INodeType, priceTable: string | undefined, parameters: IDataObject = {}, count = 1) {
 	return await runNode({
 		nodeType,
 		parameters: { model: 'gemini-2.5-flash', prompt: '={{ $json.prompt }}', ...parameters },

@@ -20,6 +20,9 @@ export class StreamAccumulator {
 
 	private safetyRatings?: SafetyRating[];
 
+	/** The last grounding metadata sent (it comes whole, usually with the last chunks): billed tool use. */
+	private groundingMetadata?: unknown;
+
 	private last?: GenerateContentResponse;
 
 	/** Adds one chunk and returns the answer text it added ('' for thought-only or empty chunks). */
@@ -30,6 +33,7 @@ export class StreamAccumulator {
 		const candidate = chunk.candidates?.[0];
 		if (candidate?.finishReason) this.finishReason = candidate.finishReason;
 		if (candidate?.safetyRatings?.length) this.safetyRatings = candidate.safetyRatings;
+		if (candidate?.groundingMetadata !== undefined) this.groundingMetadata = candidate.groundingMetadata;
 		let delta = '';
 		for (const part of candidate?.content?.parts ?? []) {
 			if (typeof part.text !== 'string' || part.text === '') continue;
@@ -62,7 +66,12 @@ export class StreamAccumulator {
 		if (this.last?.promptFeedback) response.promptFeedback = this.last.promptFeedback;
 		if (this.chunks > 0 && !this.last?.promptFeedback?.blockReason) {
 			response.candidates = [
-				{ content: { role: 'model', parts }, finishReason: this.finishReason, safetyRatings: this.safetyRatings },
+				{
+					content: { role: 'model', parts },
+					finishReason: this.finishReason,
+					safetyRatings: this.safetyRatings,
+					...(this.groundingMetadata === undefined ? {} : { groundingMetadata: this.groundingMetadata }),
+				},
 			];
 		}
 		return response;

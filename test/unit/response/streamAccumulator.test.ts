@@ -1,5 +1,6 @@
 import { mapGenerateResponse } from '../../../nodes/shared/response/mapGenerateResponse';
 import { StreamAccumulator } from '../../../nodes/shared/response/streamAccumulator';
+import { toolUseOf } from '../../../nodes/shared/response/toolUse';
 
 const chunk = (parts: Array<{ text: string; thought?: boolean; thoughtSignature?: string }>, extra: Record<string, unknown> = {}) => ({
 	candidates: [{ content: { role: 'model', parts }, ...(extra.finishReason ? { finishReason: extra.finishReason as string } : {}) }],
@@ -15,6 +16,15 @@ describe('StreamAccumulator', () => {
 		expect(acc.add(chunk([{ text: 'lo' }]))).toBe('lo');
 		expect(acc.text).toBe('Hello');
 		expect(acc.chunks).toBe(2);
+	});
+
+	it('keeps the grounding metadata of the stream, so its search queries are billed once', () => {
+		const acc = new StreamAccumulator();
+		acc.add(chunk([{ text: 'Sun' }]));
+		const grounded = chunk([{ text: 'ny.' }], { finishReason: 'STOP' });
+		acc.add({ ...grounded, candidates: [{ ...grounded.candidates[0], groundingMetadata: { webSearchQueries: ['weather', 'forecast'] } }] });
+		expect(toolUseOf(acc.toResponse())).toEqual({ searchQueries: 2, searchGrounded: true, mapsGrounded: false });
+		expect(toolUseOf(new StreamAccumulator().toResponse()).searchQueries).toBe(0);
 	});
 
 	it('keeps thought parts apart from the answer', () => {
