@@ -74,7 +74,11 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 afterAll(async () => {
-	if (browser) writeFileSync(join(ARTIFACTS_DIR, 'requests-beyond-127.0.0.1.txt'), browser.external.join('\n') + '\n');
+	if (browser) {
+		// The last screen, for when a step failed; and what the editor tried to reach outside.
+		await browser.screenshot('99-last-screen').catch(() => {});
+		writeFileSync(join(ARTIFACTS_DIR, 'requests-beyond-127.0.0.1.txt'), browser.external.join('\n') + '\n');
+	}
 	await browser?.close();
 	await n8n?.stop();
 	await fake?.close();

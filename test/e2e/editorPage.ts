@@ -35,7 +35,7 @@ export async function signIn(page: Page, baseUrl: string, owner: { email: string
 	await page.type('input[name=password]', owner.password);
 	await page.click('[data-test-id=form-submit-button]');
 	await page.waitForFunction(() => (globalThis as unknown as InPage).location.pathname !== '/signin');
-	await page.waitForNetworkIdle({ idleTime: 500 });
+	await page.waitForNetworkIdle({ idleTime: 500, concurrency: 2 }); // the push connection stays open
 }
 
 export async function openWorkflow(page: Page, baseUrl: string, id = 'new'): Promise<void> {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { NodeHelpers, type INodeParameters, type INodeTypeDescription } from 'n8n-workflow';
@@ -60,6 +60,11 @@ describe('the node panel rules, on codex files of n8n itself', () => {
 		const plain = { description: description('plain', ['transform']), codex: app };
 		expect(foldedInto({ description: description('plainTrigger', ['trigger']), codex: app }, [plain])).toBeUndefined();
 	});
+});
+
+it('every codex file in nodes/ belongs to a node package.json registers, so the rules below see it', () => {
+	const codexFiles = readdirSync(resolve(REPO_ROOT, 'nodes'), { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.node.json'));
+	expect(codexFiles.sort()).toEqual(nodes.map((node) => `${node.file}/${node.file}.node.json`).sort());
 });
 
 describe.each(nodes.map((node) => [node.description.displayName, node] as const))('%s in the node panel', (_name, node) => {

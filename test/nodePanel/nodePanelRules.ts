@@ -49,12 +49,8 @@ export function panelActionCount({ description, codex }: PanelNode): number {
 	const find = (name: string) => description.properties.find((p) => p.name.toLowerCase() === name);
 	const triggerActions = description.displayName.toLowerCase().includes('trigger') ? 1 : 0;
 	const resource = description.properties.find((p) => p.name === 'resource');
-	// With a `resource` parameter, actions come from its options only, never from `operation`.
-	const operationActions = resource
-		? options(resource).length > 0
-			? options(find('operation')).length
-			: 0
-		: options(find('operation')).length;
+	// With a `resource` parameter, actions come from its options only: none if it has none.
+	const operationActions = resource && options(resource).length === 0 ? 0 : options(find('operation')).length;
 	const modeActions = codex.categories?.includes('AI') ? options(find('mode')).length : 0;
 	return triggerActions + operationActions + modeActions;
 }
