@@ -97,7 +97,7 @@ describe('the package in n8n\'s editor, in a browser', () => {
 	it('finds every action node by searching "Gemini" after a trigger, and each by its own name', async () => {
 		const { page } = browser;
 		await openWorkflow(page, n8n.baseUrl, RUN_WORKFLOW_ID);
-		await openNodePanel(page);
+		expect(await openNodePanel(page)).toBe('regular');
 		const found = await searchNodePanel(page, 'Gemini');
 		await browser.screenshot('02-search-gemini-after-trigger');
 		for (const node of actionNodes) expect(entryOf(found, node.type)).toMatchObject(own(node));
@@ -109,7 +109,7 @@ describe('the package in n8n\'s editor, in a browser', () => {
 	it('finds each trigger on an empty canvas, by "Gemini", by its name and under "On app event", as its own entry', async () => {
 		const { page } = browser;
 		await openWorkflow(page, n8n.baseUrl);
-		await openNodePanel(page);
+		expect(await openNodePanel(page)).toBe('trigger');
 		const found = await searchNodePanel(page, 'Gemini');
 		await browser.screenshot('03-empty-canvas-search-gemini');
 		for (const node of triggers) {

@@ -43,11 +43,15 @@ export async function openWorkflow(page: Page, baseUrl: string, id = 'new'): Pro
 	await page.waitForSelector('[data-test-id=canvas]', { visible: true });
 }
 
-/** On an empty canvas the panel opens in trigger mode ("What triggers this workflow?"). */
-export async function openNodePanel(page: Page): Promise<void> {
+/**
+ * Opens the node panel as a user does: from "Add first step" on an empty canvas, where it offers
+ * triggers ("What triggers this workflow?"), else from the canvas's + button. Returns the mode.
+ */
+export async function openNodePanel(page: Page): Promise<'trigger' | 'regular'> {
 	const emptyCanvas = await page.$('[data-test-id=canvas-plus-button]');
 	await page.click(emptyCanvas ? '[data-test-id=canvas-plus-button]' : '[data-test-id=node-creator-plus-button]');
 	await page.waitForSelector(`${CREATOR} input`, { visible: true });
+	return emptyCanvas ? 'trigger' : 'regular';
 }
 
 export async function panelEntries(page: Page): Promise<PanelEntry[]> {
