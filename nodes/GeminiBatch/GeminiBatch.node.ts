@@ -6,11 +6,15 @@ import type {
 } from 'n8n-workflow';
 
 import { geminiNodeBase, geminiNodeMethods } from '../shared/node/geminiNode';
+import { ownPanelEntryProperty } from '../shared/node/nodePanel';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 import { batchProperties, OPERATION_SUBTITLE } from './batchProperties';
 import { list, perJob, submit } from './operations';
 
 /** Batch API jobs: submit the input items as one job at half price, watch it, collect results. */
+// Not an AI agent tool: a batch job takes minutes to hours, far longer than an agent waits for a
+// tool's answer; agents use Gemini Generate or Gemini Extract.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class GeminiBatch implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Gemini Batch',
@@ -21,9 +25,11 @@ export class GeminiBatch implements INodeType {
 		description:
 			'Submit many items to Google Gemini as one half-price Batch API job, watch it and collect its results with usage and cost',
 		defaults: { name: 'Gemini Batch' },
-		usableAsTool: true,
+		// With the hidden `resource` of ownPanelEntryProperty, n8n would name a new node after it
+		// ("Submit batchJob"); the default name stays "Gemini Batch".
+		skipNameGeneration: true,
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: batchProperties,
+		properties: [ownPanelEntryProperty, ...batchProperties],
 	};
 
 	methods = geminiNodeMethods;

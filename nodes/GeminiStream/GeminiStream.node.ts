@@ -25,6 +25,9 @@ const streamOptions: INodeProperties[] = [
 ];
 
 /** Streams each item's answer as it is generated; usage and cost on the final item. */
+// Not an AI agent tool: its answer goes to the webhook caller as it streams, which an agent
+// calling a tool neither sees nor waits for; agents use Gemini Generate.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class GeminiStream implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Gemini Stream',
@@ -35,7 +38,6 @@ export class GeminiStream implements INodeType {
 		description:
 			'Stream text from Google Gemini to a webhook caller as it is generated, with usage and cost on every item',
 		defaults: { name: 'Gemini Stream' },
-		usableAsTool: true,
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
 		hints: [
 			{

@@ -404,10 +404,20 @@ export function n8nEnv(runtime: N8nRuntime, userFolder: string, ports: { port: n
 		N8N_RUNNERS_BROKER_PORT: String(ports.brokerPort),
 		// Otherwise a start-up task fetches an MCP registry from n8n's servers.
 		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Everything that calls n8n's servers, most of it on by default in 2.41 (@n8n/config):
+		// telemetry, the survey, version and "what's new" checks, templates, banners, the verified
+		// community-node list, the AI assistant and gateway, licence renewal. Off, so the editor and
+		// the server stay on 127.0.0.1 (the browser test checks what the editor asks for).
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_AI_GATEWAY_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		// The owner-setup cookie must work over plain http.
 		N8N_SECURE_COOKIE: 'false',
 		// `n8n execute` prints its result through the logger: below info it prints nothing.
