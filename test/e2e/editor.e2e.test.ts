@@ -170,7 +170,7 @@ describe('the package in n8n\'s editor, in a browser', () => {
 		await browser.screenshot('06-run-output');
 		// standard 2.5 Flash: 1000 × 0.30 / 1e6 = 0.0003 input; 200 × 2.50 / 1e6 = 0.0005 output
 		expect(json).toMatch(/"usage": \{ "promptTokens": 1000, .*"outputTokens": 200,/);
-		expect(json).toMatch(/"cost": \{ "currency": "USD", "input": 0\.0003, .*"output": 0\.0005, "total": 0\.0008,/);
+		expect(json).toMatch(/"cost": \{ "currency": "USD", "input": 0\.0003, .*"output": 0\.0005, "tools": 0, "total": 0\.0008,/);
 	}, 120_000);
 
 	it('sends nothing beyond 127.0.0.1: the only requests the editor tries (and the test aborts) look the package up on npm', () => {
