@@ -82,7 +82,8 @@ export function priceListMarkdown(table: PriceTable): string {
 		'|---|---|---|---|---|---|---|---|',
 	];
 	for (const row of table.models) {
-		const other = extras(row).join('; ') || '–';
+		const long = TIERS.flatMap((tier) => (row.longContext?.[tier] ? [`>${row.longContext.thresholdTokens} ${tier}: ${rates(row.longContext[tier]!)}`] : []));
+		const other = [...extras(row), ...long].join('; ') || '–';
 		const source = (row.source ?? '').split(' ; ')[0];
 		lines.push(`| \`${row.id}\` | ${period(row)} | ${cell(row.standard)} | ${cell(row.flex)} | ${cell(row.batch)} | ${cell(row.priority)} | ${other} | ${source} (${row.captured ?? '?'}) |`);
 	}
