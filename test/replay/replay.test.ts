@@ -40,6 +40,14 @@ const HAND_COST: Record<string, number | null> = {
 	'cookbook-generate-cached-content': null,
 	// gemini-3.7-flash is in no row of the table.
 	'vercel-prompt-block': null,
+	// gemini-2.5-flash standard: 8 × 0.30 + 64 × 2.50 = 2.4 + 160 µ$ (tokens only: the search fee is cost.tools' job)
+	'cookbook-google-search-grounding': 0.0001624,
+	// gemini-3-flash-preview standard: (23 + 289 tool use) × 0.50 + 35 × 3.00 = 156 + 105 µ$
+	'vercel-google-code-execution': 0.000261,
+	// gemini-3-pro-preview, gemini-3.1-flash-image(-preview) are in no row of the table.
+	'vercel-google-tool-call': null,
+	'vercel-google-image': null,
+	'vercel-google-image-no-image': null,
 };
 
 interface WireUsage {
@@ -49,6 +57,9 @@ interface WireUsage {
 	thoughtsTokenCount?: number;
 	toolUsePromptTokenCount?: number;
 	totalTokenCount?: number;
+}
+interface WireBody {
+	candidates: Array<Record<string, unknown>>;
 }
 interface WireResponse {
 	candidates?: Array<{ content?: { parts?: Array<{ text?: string; thought?: boolean }> }; finishReason?: string }>;
@@ -134,6 +145,40 @@ describe('recorded real Gemini answers through the nodes', () => {
 		expect(item.responseId).toBe(body.responseId ?? null);
 		expect(item.usage).toEqual(expectedUsage(body.usageMetadata));
 		expectCost(name, item.cost as IDataObject);
+	});
+
+	it('keeps the Google Search grounding of a recorded answer: queries and every source with title and URI', async () => {
+		const recording = recordings.find((r) => r.name === 'cookbook-google-search-grounding')!;
+		const item = (await runRecording(recording)).items[0].json as IDataObject & { grounding: { queries: string[]; sources: IDataObject[] } };
+		const chunks = ((recording.body as WireBody).candidates[0].groundingMetadata as { groundingChunks: Array<{ web: IDataObject }> }).groundingChunks;
+		expect(item.grounding.queries).toEqual(['current Google stock price']);
+		expect(item.grounding.sources).toEqual(chunks.map(({ web }) => ({ title: web.title, uri: web.uri, type: 'web' })));
+		expect(Object.keys(item).indexOf('grounding')).toBeGreaterThan(Object.keys(item).indexOf('warnings'));
+	});
+
+	it('keeps the code and both results of a recorded code execution answer', async () => {
+		const item = (await runRecording(recordings.find((r) => r.name === 'vercel-google-code-execution')!)).items[0].json;
+		expect(item.codeExecution).toEqual([
+			expect.objectContaining({ language: 'PYTHON', outcome: 'OUTCOME_OK', output: 'ok\n' }),
+			expect.objectContaining({ language: 'PYTHON', outcome: 'OUTCOME_FAILED' }),
+		]);
+	});
+
+	it('turns a recorded function call into functionCalls, finishMessage and a warning instead of an empty success', async () => {
+		const item = (await runRecording(recordings.find((r) => r.name === 'vercel-google-tool-call')!)).items[0].json;
+		expect(item.text).toBe('');
+		expect(item.functionCalls).toEqual([{ name: 'weather', args: { location: 'San Francisco' } }]);
+		expect(item.finishMessage).toBe('Model generated function call(s).');
+		expect(item.warnings).toEqual([expect.stringContaining('weather')]);
+	});
+
+	it('gives a recorded image answer as binary data, and a NO_IMAGE answer a warning', async () => {
+		const image = (await runRecording(recordings.find((r) => r.name === 'vercel-google-image')!)).items[0];
+		expect(image.json.media).toEqual({ images: 1, audio: 0 });
+		expect(image.binary?.data).toMatchObject({ mimeType: 'image/jpeg', fileExtension: 'jpg' });
+		const none = (await runRecording(recordings.find((r) => r.name === 'vercel-google-image-no-image')!)).items[0];
+		expect(none.binary).toBeUndefined();
+		expect(none.json.warnings).toEqual([expect.stringContaining('NO_IMAGE')]);
 	});
 
 	it.each(byKind('stream'))('Gemini Stream maps %s: text of all events, usage of the last', async (name, recording) => {

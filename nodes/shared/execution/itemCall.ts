@@ -9,7 +9,7 @@ import { readSettings } from '../parameters/readSettings';
 import type { GeminiSettings } from '../parameters/settings';
 import type { ServiceTier } from '../pricing';
 import type { BuildOptions, GenerateContentRequest, InlinePart } from '../request/buildGenerateRequest';
-import { mapGenerateResponse, servedTier } from '../response/mapGenerateResponse';
+import { mapGenerateResponse, servedTier, type MappedResponse } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
 import type { CallSettings, RetryEvent } from '../transport/GeminiClient';
 import { callWithPolicies, type PolicyOutcome, type RunState } from './callGemini';
@@ -53,6 +53,8 @@ export interface AnsweredCall {
 	/** Earlier billed calls for the same item (repair attempts): usage and cost become the sums. */
 	earlier?: Metered[];
 	omitText?: boolean;
+	/** The response already mapped (when its files were taken for binary data first). */
+	mapped?: MappedResponse;
 }
 
 /** Usage and cost of one answered call, at the tier Google served. */
@@ -77,7 +79,7 @@ export function outputForCall(call: AnsweredCall): IDataObject {
 	const metered = meterCall(settings, call.response, call.headers, call.request);
 	return buildOutputItem({
 		model: settings.model,
-		response: mapGenerateResponse(call.response),
+		response: call.mapped ?? mapGenerateResponse(call.response),
 		requestedTier: settings.serviceTier,
 		servedTier: metered.servedTier,
 		metered: sumMetered([...(call.earlier ?? []), metered]),

@@ -171,6 +171,14 @@ export const sharedOptions: INodeProperties[] = [
 			'Penalizes tokens by how often they already appeared (-2.0 to 2.0). Sent only when not 0.',
 	},
 	{
+		displayName: 'Include Logprobs',
+		name: 'includeLogprobs',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to return the log probability of each answer token (under "logprobs"); not every model supports it',
+	},
+	{
 		displayName: 'Include Raw Response',
 		name: 'includeRawResponse',
 		type: 'boolean',
@@ -264,6 +272,14 @@ export const sharedOptions: INodeProperties[] = [
 			{ name: 'Medium', value: 'medium' },
 			{ name: 'Minimal', value: 'minimal' },
 		],
+	},
+	{
+		displayName: 'Top Logprobs',
+		name: 'topLogprobs',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 20 },
+		description: 'With Include Logprobs: how many of the most likely tokens to list at each step (0 to 20)',
 	},
 	{
 		displayName: 'Top K',

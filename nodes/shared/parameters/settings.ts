@@ -32,6 +32,9 @@ export interface GenerationOptions {
 	thinkingBudget?: number;
 	thinkingLevel?: ThinkingLevel;
 	includeThoughts?: boolean;
+	/** generationConfig.responseLogprobs / logprobs (https://ai.google.dev/api/generate-content#GenerationConfig). */
+	responseLogprobs?: boolean;
+	logprobs?: number;
 }
 
 export interface GeminiSettings {
@@ -207,6 +210,11 @@ function parseGeneration(options: IDataObject): GenerationOptions {
 		generation.thinkingLevel = oneOf<ThinkingLevel>(options.thinkingLevel, ['minimal', 'low', 'medium', 'high'], 'options.thinkingLevel', 'Thinking Level');
 	}
 	if (options.includeThoughts !== undefined) generation.includeThoughts = options.includeThoughts === true;
+	if (options.includeLogprobs === true) {
+		generation.responseLogprobs = true;
+		const top = optionalNumber(options, 'topLogprobs', 'Top Logprobs', { min: 0, max: 20, integer: true });
+		if (top) generation.logprobs = top;
+	}
 	if (options.responseMimeType !== undefined) {
 		generation.responseMimeType = oneOf(options.responseMimeType, ['text/plain', 'application/json'], 'options.responseMimeType', 'Response MIME Type');
 	}

@@ -43,7 +43,7 @@ export function buildGenerationConfig(
 	omitPenalties = false,
 ): Record<string, unknown> | undefined {
 	const config: Record<string, unknown> = {};
-	const copy = ['temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'responseMimeType'] as const;
+	const copy = ['temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'responseMimeType', 'responseLogprobs', 'logprobs'] as const;
 	for (const key of copy) {
 		if (generation[key] !== undefined) config[key] = generation[key];
 	}

@@ -346,6 +346,20 @@ describe('parseSettings', () => {
 		});
 	});
 
+	describe('logprobs', () => {
+		it('asks for logprobs with Include Logprobs, and for the top N only with it', () => {
+			expect(withOptions({ includeLogprobs: true, topLogprobs: 5 }).generation).toMatchObject({ responseLogprobs: true, logprobs: 5 });
+			expect(withOptions({ includeLogprobs: true }).generation.logprobs).toBeUndefined();
+			expect(withOptions({ topLogprobs: 5 }).generation.responseLogprobs).toBeUndefined();
+			expect(withOptions({ topLogprobs: 5 }).generation.logprobs).toBeUndefined();
+		});
+
+		it('refuses more than 20 top logprobs, naming the parameter', () => {
+			const error = refusal(() => withOptions({ includeLogprobs: true, topLogprobs: 21 }));
+			expect(error.parameter).toBe('options.topLogprobs');
+		});
+	});
+
 	describe('other options', () => {
 		it('trims the system instruction and drops a blank one', () => {
 			expect(withOptions({ systemInstruction: '  Be brief.  ' }).systemInstruction).toBe('Be brief.');
