@@ -18,6 +18,8 @@ const CATEGORIES = ['HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_HATE_SPEECH', 'HA
 const THRESHOLDS = ['HARM_BLOCK_THRESHOLD_UNSPECIFIED', 'BLOCK_LOW_AND_ABOVE', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_ONLY_HIGH', 'BLOCK_NONE', 'OFF'];
 const THINKING_LEVELS = ['THINKING_LEVEL_UNSPECIFIED', 'MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 const TIERS: ServiceTier[] = ['flex', 'standard', 'priority'];
+const TOOL_FIELDS = ['functionDeclarations', 'googleSearchRetrieval', 'codeExecution', 'googleSearch', 'urlContext', 'fileSearch', 'googleMaps', 'computerUse'];
+const BUILT_IN_SEARCH = ['googleSearch', 'googleSearchRetrieval', 'googleMaps', 'urlContext', 'fileSearch'];
 
 const fail = <T>(error: ErrorReply): Checked<T> => ({ ok: false, error });
 
@@ -119,6 +121,27 @@ function checkSafety(settings: unknown): ErrorReply | undefined {
 	return undefined;
 }
 
+/**
+ * The request's tools, as the real API refuses them: unknown tool fields, the 1.5-only
+ * googleSearchRetrieval on a newer model, and grounding tools on a model without them (Gemma).
+ */
+function checkTools(tools: unknown, model: CatalogueModel): ErrorReply | undefined {
+	if (tools === undefined) return undefined;
+	if (!Array.isArray(tools)) return badField('tools', "Invalid value at 'tools', expected a list");
+	for (const [index, tool] of tools.entries()) {
+		if (!isRecord(tool)) return badField(`tools[${index}]`, `Invalid value at 'tools[${index}]', expected an object`);
+		const unknown = unknownField(tool, TOOL_FIELDS, `tools[${index}]`);
+		if (unknown) return unknown;
+		const names = Object.keys(tool).map(camel);
+		if (names.includes('googleSearchRetrieval') && !model.id.startsWith('gemini-1.5')) {
+			return reply(400, 'google_search_retrieval is not supported; please use google_search field instead.');
+		}
+		if (model.id.startsWith('gemma') && names.some((name) => BUILT_IN_SEARCH.includes(name))) return reply(400, 'Search Grounding is not supported.');
+		if (model.id.startsWith('gemma') && names.includes('codeExecution')) return reply(400, 'Code execution is not enabled for models/' + model.id);
+	}
+	return undefined;
+}
+
 export interface ValidRequest {
 	request: GenerateContentRequest;
 	/** The tier asked for (`standard` when absent). */
@@ -130,7 +153,7 @@ export function validateGenerate(body: unknown, model: CatalogueModel): Checked<
 	const shape = checkShape(body);
 	if (!shape.ok) return shape;
 	const request = shape.value;
-	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings);
+	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings) ?? checkTools(request.tools, model);
 	if (error) return fail(error);
 	const tier = request.serviceTier;
 	if (tier !== undefined && !TIERS.includes(tier as ServiceTier)) {

@@ -150,7 +150,7 @@ describe('recorded real Gemini answers through the nodes', () => {
 	it('keeps the Google Search grounding of a recorded answer: queries and every source with title and URI', async () => {
 		const recording = recordings.find((r) => r.name === 'cookbook-google-search-grounding')!;
 		const item = (await runRecording(recording)).items[0].json as IDataObject & { grounding: { queries: string[]; sources: IDataObject[] } };
-		const chunks = ((recording.body as WireBody).candidates[0].groundingMetadata as { groundingChunks: Array<{ web: IDataObject }> }).groundingChunks;
+		const chunks = ((recording.body as unknown as WireBody).candidates[0].groundingMetadata as { groundingChunks: Array<{ web: IDataObject }> }).groundingChunks;
 		expect(item.grounding.queries).toEqual(['current Google stock price']);
 		expect(item.grounding.sources).toEqual(chunks.map(({ web }) => ({ title: web.title, uri: web.uri, type: 'web' })));
 		expect(Object.keys(item).indexOf('grounding')).toBeGreaterThan(Object.keys(item).indexOf('warnings'));
@@ -238,7 +238,7 @@ describe('the fake server answers in the shape of the real API', () => {
 	/** Ask the fake for the same usage the recording reports, so zero-omitted fields line up. */
 	async function fakeAnswer(recording: WireResponse, stream: boolean): Promise<WireResponse[]> {
 		const u = recording.usageMetadata ?? {};
-		const directive = `[[fake:usage prompt=${u.promptTokenCount ?? 0} output=${u.candidatesTokenCount ?? 0} thoughts=${u.thoughtsTokenCount ?? 0} cached=${u.cachedContentTokenCount ?? 0} toolUse=${u.toolUsePromptTokenCount ?? 0}]]`;
+		const directive = `[[fake:usage prompt=${u.promptTokenCount ?? 0} output=${u.candidatesTokenCount ?? 0} thoughts=${u.thoughtsTokenCount ?? 0} cached=${u.cachedContentTokenCount ?? 0} toolUse=${u.toolUsePromptTokenCount ?? 0}]]${partDirectives(recording)}`;
 		const action = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
 		const cached = u.cachedContentTokenCount ? { cachedContent: 'cachedContents/replay' } : {};
 		// The fake's model of the same generation (Gemini 3 signs its answers, 2.5 does not).
@@ -250,6 +250,21 @@ describe('the fake server answers in the shape of the real API', () => {
 		});
 		expect(response.status).toBe(200);
 		return stream ? (sseEvents(await response.text()) as WireResponse[]) : [(await response.json()) as WireResponse];
+	}
+
+	/** Ask the fake for the parts the recording has (grounding, code, calls, images, its finish reason). */
+	function partDirectives(recording: WireResponse): string {
+		const candidate = (recording.candidates?.[0] ?? {}) as Record<string, unknown> & { content?: { parts?: Array<Record<string, unknown>> } };
+		const parts = candidate.content?.parts ?? [];
+		const tokens: string[] = [];
+		if (candidate.groundingMetadata) tokens.push('grounding');
+		if (parts.some((part) => part.executableCode)) tokens.push('code');
+		const call = parts.find((part) => part.functionCall)?.functionCall as { name: string } | undefined;
+		if (call) tokens.push(`function-call name=${call.name}`);
+		if (parts.some((part) => (part.inlineData as { mimeType?: string } | undefined)?.mimeType?.startsWith('image/'))) tokens.push('image');
+		const finish = candidate.finishReason as string | undefined;
+		if (finish && finish !== 'STOP' && finish !== 'MAX_TOKENS') tokens.push(`finish=${finish}`);
+		return tokens.length ? ` [[fake:${tokens.join(' ')}]]` : '';
 	}
 
 	const keys = (value: object | undefined) => Object.keys(value ?? {}).sort();

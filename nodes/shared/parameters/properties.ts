@@ -154,12 +154,35 @@ export const sharedOptions: INodeProperties[] = [
 			'Comma-separated names of binary fields on the input item to send to the model with the prompt (images, PDFs, audio, video), each with its MIME type',
 	},
 	{
+		displayName: 'Built-in Tools',
+		name: 'builtInTools',
+		type: 'multiOptions',
+		default: [],
+		description:
+			'Tools Gemini runs itself while answering. Their sources, code and results appear on the item; Google bills some per use (e.g. search queries).',
+		options: [
+			{ name: 'Code Execution', value: 'codeExecution', description: 'Let the model write and run Python code' },
+			{ name: 'File Search', value: 'fileSearch', description: 'Search your File Search stores (name them in File Search Stores)' },
+			{ name: 'Google Maps', value: 'googleMaps', description: 'Ground answers in Google Maps places' },
+			{ name: 'Google Search', value: 'googleSearch', description: 'Ground answers in Google Search results, with sources' },
+			{ name: 'URL Context', value: 'urlContext', description: 'Let the model read the URLs in the prompt' },
+		],
+	},
+	{
 		displayName: 'Cached Content',
 		name: 'cachedContent',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. cachedContents/abc123',
 		description: 'Name of a context cache to use; cached tokens are billed at the cache-read price',
+	},
+	{
+		displayName: 'File Search Stores',
+		name: 'fileSearchStoreNames',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. fileSearchStores/my-store-123',
+		description: 'Comma-separated File Search store names, for the File Search built-in tool',
 	},
 	{
 		displayName: 'Frequency Penalty',

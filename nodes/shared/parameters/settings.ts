@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PriceOverride, RateOverride, ServiceTier } from '../pricing';
+import { BUILT_IN_TOOLS, type BuiltInTool, type ToolSettings } from '../request/tools';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
@@ -55,6 +56,8 @@ export interface GeminiSettings {
 	penaltyHandling: PenaltyHandling;
 	priceOverride?: PriceOverride;
 	includeRawResponse: boolean;
+	/** Built-in tools (Google Search, Code Execution, …); absent when none is chosen. */
+	tools?: ToolSettings;
 }
 
 export interface RawParameters {
@@ -230,6 +233,25 @@ export function effectiveRequestOptions(options: IDataObject, requestOptions: ID
 	return { ...legacy, ...requestOptions };
 }
 
+function parseList(value: unknown): string[] {
+	const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : [];
+	return list.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Built-in Tools and File Search Stores; undefined when no tool is chosen. */
+export function parseTools(options: IDataObject): ToolSettings | undefined {
+	const chosen = parseList(options.builtInTools);
+	const stores = parseList(options.fileSearchStoreNames).map((name) => (name.startsWith('fileSearchStores/') ? name : `fileSearchStores/${name}`));
+	for (const tool of chosen) oneOf(tool, BUILT_IN_TOOLS, 'options.builtInTools', 'Built-in Tools');
+	if (chosen.includes('fileSearch') && !stores.length) {
+		fail('options.fileSearchStoreNames', 'File Search Stores', 'is empty; File Search needs at least one store name (fileSearchStores/…)', '');
+	}
+	if (stores.length && !chosen.includes('fileSearch')) {
+		fail('options.fileSearchStoreNames', 'File Search Stores', 'is set but File Search is not chosen in Built-in Tools (options.builtInTools)', stores.join(', '));
+	}
+	return chosen.length ? { builtInTools: chosen as BuiltInTool[], fileSearchStoreNames: stores } : undefined;
+}
+
 export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
 	const options = raw.options ?? {};
 	const request = effectiveRequestOptions(options, raw.requestOptions);
@@ -266,5 +288,6 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		penaltyHandling: oneOf(request.penaltyHandling ?? 'dropWithWarning', ['dropWithWarning', 'fail'], 'requestOptions.penaltyHandling', 'Penalty Handling'),
 		priceOverride: parsePriceOverride(request),
 		includeRawResponse: options.includeRawResponse === true,
+		tools: parseTools(options),
 	};
 }

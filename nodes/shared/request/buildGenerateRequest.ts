@@ -1,4 +1,5 @@
 import type { GeminiSettings, GenerationOptions } from '../parameters/settings';
+import { builtInToolsWire } from './tools';
 
 /** Settings → GenerateContentRequest JSON (gemini-api.md §2). Pure: no I/O, no n8n. */
 
@@ -76,6 +77,8 @@ export function buildGenerateRequest(
 	};
 	if (Object.keys(generationConfig).length) request.generationConfig = generationConfig;
 	if (settings.cachedContent) request.cachedContent = settings.cachedContent;
+	const tools = settings.tools ? builtInToolsWire(settings.tools, settings.model) : undefined;
+	if (tools) request.tools = tools;
 	const tier = options.tier ?? settings.serviceTier;
 	// Standard is the API's default: leaving it out also keeps older gateways happy (seeds/002).
 	if (tier === 'flex' || tier === 'priority') request.serviceTier = tier;

@@ -346,6 +346,28 @@ describe('parseSettings', () => {
 		});
 	});
 
+	describe('built-in tools', () => {
+		it('reads the chosen tools and File Search stores, adding the fileSearchStores/ prefix', () => {
+			expect(withOptions({ builtInTools: ['googleSearch', 'fileSearch'], fileSearchStoreNames: 'a, fileSearchStores/b' }).tools).toEqual({
+				builtInTools: ['googleSearch', 'fileSearch'],
+				fileSearchStoreNames: ['fileSearchStores/a', 'fileSearchStores/b'],
+			});
+			expect(withOptions({}).tools).toBeUndefined();
+			expect(withOptions({ builtInTools: [] }).tools).toBeUndefined();
+		});
+
+		it('refuses File Search without a store, and stores without File Search', () => {
+			expect(refusal(() => withOptions({ builtInTools: ['fileSearch'] })).parameter).toBe('options.fileSearchStoreNames');
+			expect(refusal(() => withOptions({ builtInTools: ['googleSearch'], fileSearchStoreNames: 'a' })).message).toContain('File Search is not chosen');
+		});
+
+		it('refuses a tool it does not know, naming the parameter', () => {
+			const error = refusal(() => withOptions({ builtInTools: ['webBrowsing'] }));
+			expect(error.parameter).toBe('options.builtInTools');
+			expect(error.message).toContain('googleSearch');
+		});
+	});
+
 	describe('logprobs', () => {
 		it('asks for logprobs with Include Logprobs, and for the top N only with it', () => {
 			expect(withOptions({ includeLogprobs: true, topLogprobs: 5 }).generation).toMatchObject({ responseLogprobs: true, logprobs: 5 });
