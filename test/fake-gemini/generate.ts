@@ -41,7 +41,9 @@ export function prepareAnswer(model: CatalogueModel, request: GenerateContentReq
 	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
 	const answer = answerFor(request, effects);
 	const parts = partsFor(request, effects.parts);
-	const decorate = (chunks: GenerateContentResponse[]) => decorateChunks(chunks, parts, request, answer.text);
+	// Gemini 3 signs its answers (and the images and calls in them); see buildResponse.
+	const signs = thinking && model.id.startsWith('gemini-3');
+	const decorate = (chunks: GenerateContentResponse[]) => decorateChunks(chunks, parts, request, answer.text, signs);
 	return { answer, totals: computeTotals(prompt, answer.text, thinking, effects.usage), thinking, includeThoughts, decorate };
 }
 

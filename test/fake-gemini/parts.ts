@@ -140,7 +140,13 @@ function addOutputTokens(usage: UsageMetadata, modality: Modality, tokens: numbe
  * Code goes before the text, in the first chunk; calls, images and audio after it, in the last;
  * grounding, URL and citation metadata, logprobs and the finish reason on the last chunk.
  */
-export function decorateChunks(chunks: GenerateContentResponse[], parts: PartEffects, request: GenerateContentRequest, answerText: string): void {
+export function decorateChunks(
+	chunks: GenerateContentResponse[],
+	parts: PartEffects,
+	request: GenerateContentRequest,
+	answerText: string,
+	signs: boolean,
+): void {
 	const first = chunks[0]?.candidates?.[0];
 	const lastChunk = chunks.at(-1);
 	const last = lastChunk?.candidates?.[0];
@@ -152,7 +158,7 @@ export function decorateChunks(chunks: GenerateContentResponse[], parts: PartEff
 	if (parts.audio) trailing.push({ inlineData: { mimeType: FAKE_AUDIO_MIME, data: fakePcm().toString('base64') } });
 	if (parts.finish === 'MALFORMED_FUNCTION_CALL' || parts.finish === 'NO_IMAGE') trailing.length = 0;
 	// Gemini 3 signs the images it makes (and, in an answer without text, its first call).
-	const signature = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content.parts ?? []).find((p) => p.thoughtSignature)?.thoughtSignature;
+	const signature = signs ? chunks.flatMap((chunk) => chunk.candidates?.[0]?.content.parts ?? []).find((p) => p.thoughtSignature)?.thoughtSignature : undefined;
 	if (signature) for (const part of trailing) if (part.inlineData?.mimeType?.startsWith('image/')) part.thoughtSignature = signature;
 	if (trailing.length && answerText === '') {
 		last.content.parts = last.content.parts.filter((p) => p.text !== '');
