@@ -74,8 +74,10 @@ export class StreamAccumulator {
 	}
 
 	private mergeCandidate(candidate: Wire): void {
-		const { content: _content, citationMetadata, logprobsResult, ...fields } = candidate;
-		Object.assign(this.candidate, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+		const { citationMetadata, logprobsResult } = candidate;
+		const MERGED_APART = ['content', 'citationMetadata', 'logprobsResult'];
+		const fields = Object.entries(candidate).filter(([key, value]) => value !== undefined && !MERGED_APART.includes(key));
+		Object.assign(this.candidate, Object.fromEntries(fields));
 		const sources = (citationMetadata as { citationSources?: unknown[] } | undefined)?.citationSources;
 		if (sources?.length) {
 			const kept = (this.candidate.citationMetadata as { citationSources: unknown[] } | undefined)?.citationSources ?? [];
