@@ -1,4 +1,5 @@
 import type { GeminiSettings, GenerationOptions } from '../parameters/settings';
+import type { FunctionDeclaration } from '../tools/declarations';
 import { builtInToolsWire } from './tools';
 
 /** Settings → GenerateContentRequest JSON (gemini-api.md §2). Pure: no I/O, no n8n. */
@@ -28,6 +29,8 @@ export interface BuildOptions {
 	generationConfig?: Record<string, unknown>;
 	/** Turns after the user's message (e.g. Extract's repair: the model's answer, then a correction). */
 	followUp?: GenerateContentRequest['contents'];
+	/** Functions of the n8n tools on Generate's Tools input. */
+	functionDeclarations?: FunctionDeclaration[];
 }
 
 function thinkingConfig(generation: GenerationOptions): Record<string, unknown> | undefined {
@@ -77,8 +80,11 @@ export function buildGenerateRequest(
 	};
 	if (Object.keys(generationConfig).length) request.generationConfig = generationConfig;
 	if (settings.cachedContent) request.cachedContent = settings.cachedContent;
-	const tools = settings.tools ? builtInToolsWire(settings.tools, settings.model) : undefined;
-	if (tools) request.tools = tools;
+	const tools = [
+		...(options.functionDeclarations?.length ? [{ functionDeclarations: options.functionDeclarations }] : []),
+		...(settings.tools ? (builtInToolsWire(settings.tools, settings.model) ?? []) : []),
+	];
+	if (tools.length) request.tools = tools;
 	const tier = options.tier ?? settings.serviceTier;
 	// Standard is the API's default: leaving it out also keeps older gateways happy (seeds/002).
 	if (tier === 'flex' || tier === 'priority') request.serviceTier = tier;
