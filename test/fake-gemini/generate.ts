@@ -39,8 +39,9 @@ export function prepareAnswer(model: CatalogueModel, request: GenerateContentReq
 	const includeThoughts = thinking && config.thinkingConfig?.includeThoughts === true;
 	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
 	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
-	const answer = answerFor(request, effects);
 	const parts = partsFor(request, effects.parts);
+	// An answer that calls a function has no text (as real ones), unless `answer=` gives some.
+	const answer = parts.functionCall && effects.answer === undefined ? { text: '', finishReason: 'STOP' as const } : answerFor(request, effects);
 	// Gemini 3 signs its answers (and the images and calls in them); see buildResponse.
 	const signs = thinking && model.id.startsWith('gemini-3');
 	const decorate = (chunks: GenerateContentResponse[]) => decorateChunks(chunks, parts, request, answer.text, signs);

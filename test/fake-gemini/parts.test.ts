@@ -129,3 +129,31 @@ describe('built-in tools the model refuses', () => {
 		expect(unknown.status).toBe(400);
 	});
 });
+
+describe('a function-calling conversation', () => {
+	const prompt = { role: 'user', parts: [{ text: 'Weather in Paris? [[fake:function-call name=weather rounds=2]]' }] };
+	const turn = (model: string, contents: unknown[]) =>
+		call(fake, 'POST', `/v1beta/models/${model}:generateContent`, { contents, tools: [{ functionDeclarations: [{ name: 'weather', description: 'w' }] }] });
+	const result = (value: unknown) => ({ role: 'user', parts: [{ functionResponse: { name: 'weather', response: { result: value } } }] });
+
+	it('calls for `rounds` turns, then answers with text about the results', async () => {
+		const first = (await turn('gemini-2.5-flash', [prompt])).json as unknown as Answer;
+		const modelTurn = first.candidates[0].content;
+		expect(modelTurn.parts[0].functionCall).toBeDefined();
+		const second = (await turn('gemini-2.5-flash', [prompt, modelTurn, result('rain')])).json as unknown as Answer;
+		expect(second.candidates[0].content.parts[0].functionCall).toBeDefined();
+		const third = (await turn('gemini-2.5-flash', [prompt, modelTurn, result('rain'), second.candidates[0].content, result({ c: 12 })])).json as unknown as Answer;
+		expect(third.candidates[0].content.parts).toEqual([{ text: 'Tool results: weather → {"c":12}' }]);
+	});
+
+	it('Gemini 3 signs its call and refuses the conversation when the signature is not sent back', async () => {
+		const first = (await turn('gemini-3-flash-preview', [prompt])).json as unknown as Answer;
+		const modelTurn = first.candidates[0].content as { parts: Array<Record<string, unknown>> };
+		expect(typeof modelTurn.parts[0].thoughtSignature).toBe('string');
+		const signed = await turn('gemini-3-flash-preview', [prompt, { role: 'model', ...modelTurn }, result('rain')]);
+		expect(signed.status).toBe(200);
+		const unsigned = await turn('gemini-3-flash-preview', [prompt, { role: 'model', parts: [{ functionCall: modelTurn.parts[0].functionCall }] }, result('rain')]);
+		expect(unsigned.status).toBe(400);
+		expect(JSON.stringify(unsigned.json)).toContain('missing a thought_signature');
+	});
+});

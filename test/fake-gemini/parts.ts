@@ -13,7 +13,8 @@ export interface PartEffects {
 	code?: boolean;
 	image?: number;
 	audio?: boolean;
-	functionCall?: { name: string };
+	/** Call `name` in the first `rounds` answers of a conversation (default 1), then answer with text. */
+	functionCall?: { name: string; rounds: number };
 	urlContext?: boolean;
 	citations?: boolean;
 	finish?: string;
@@ -63,8 +64,10 @@ export function parsePartToken(
 			return true;
 		case 'function-call':
 		case 'name':
-			parts().functionCall = { name: value || effects.parts?.functionCall?.name || 'get_weather' };
-			effects.answer ??= '';
+			parts().functionCall = { name: value || effects.parts?.functionCall?.name || 'get_weather', rounds: effects.parts?.functionCall?.rounds ?? 1 };
+			return true;
+		case 'rounds':
+			parts().functionCall = { name: effects.parts?.functionCall?.name ?? 'get_weather', rounds: Math.max(1, Math.floor(number(value))) };
 			return true;
 		case 'url-context':
 			parts().urlContext = true;
@@ -86,9 +89,16 @@ export function parsePartToken(
 /** Finish reasons whose real answers carry no text. */
 const EMPTY_FINISHES = ['MALFORMED_FUNCTION_CALL', 'NO_IMAGE', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_OTHER', 'IMAGE_RECITATION'];
 
+/** Model turns of the conversation that called a function: rounds already done. */
+export function callRoundsDone(request: GenerateContentRequest): number {
+	return (request.contents ?? []).filter((content) => content.role === 'model' && (content.parts ?? []).some((part) => part.functionCall)).length;
+}
+
 /** Directives first; otherwise what the request's built-in tools would bring. */
 export function partsFor(request: GenerateContentRequest, directed: PartEffects | undefined): PartEffects {
 	const parts: PartEffects = { ...directed };
+	// A call goes out until its rounds are done; then the answer is text about the results.
+	if (parts.functionCall && callRoundsDone(request) >= parts.functionCall.rounds) delete parts.functionCall;
 	const tools = (Array.isArray(request.tools) ? request.tools : []).filter(isRecord).flatMap((tool) => Object.keys(tool));
 	if (!parts.grounding && (tools.includes('googleSearch') || tools.includes('google_search') || tools.includes('googleSearchRetrieval'))) parts.grounding = { queries: 1 };
 	if (parts.code === undefined && (tools.includes('codeExecution') || tools.includes('code_execution'))) parts.code = true;

@@ -142,6 +142,23 @@ function checkTools(tools: unknown, model: CatalogueModel): ErrorReply | undefin
 	return undefined;
 }
 
+/**
+ * Gemini 3 refuses a conversation whose function-call turn lost its thought signature
+ * (https://ai.google.dev/gemini-api/docs/thought-signatures): the first call of each model turn must carry it.
+ */
+function checkSignatures(contents: unknown[], model: CatalogueModel): ErrorReply | undefined {
+	if (!model.id.startsWith('gemini-3')) return undefined;
+	for (const [index, content] of contents.entries()) {
+		if (!isRecord(content) || content.role !== 'model' || !Array.isArray(content.parts)) continue;
+		const first = content.parts.find((part) => isRecord(part) && part.functionCall !== undefined) as Record<string, unknown> | undefined;
+		if (first && typeof first.thoughtSignature !== 'string') {
+			const name = isRecord(first.functionCall) ? String(first.functionCall.name) : '?';
+			return reply(400, `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${index + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`);
+		}
+	}
+	return undefined;
+}
+
 export interface ValidRequest {
 	request: GenerateContentRequest;
 	/** The tier asked for (`standard` when absent). */
@@ -153,7 +170,7 @@ export function validateGenerate(body: unknown, model: CatalogueModel): Checked<
 	const shape = checkShape(body);
 	if (!shape.ok) return shape;
 	const request = shape.value;
-	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings) ?? checkTools(request.tools, model);
+	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings) ?? checkTools(request.tools, model) ?? checkSignatures(request.contents ?? [], model);
 	if (error) return fail(error);
 	const tier = request.serviceTier;
 	if (tier !== undefined && !TIERS.includes(tier as ServiceTier)) {
