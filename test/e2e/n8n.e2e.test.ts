@@ -206,6 +206,21 @@ describe('Built-in tools and answer parts in a real n8n', () => {
 	});
 });
 
+describe('Gemini Generate with an n8n tool in a real n8n', () => {
+	it('the model calls the Code tool, gets its result and answers with it; both rounds billed', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/tools', { prompt: 'Weather in Paris? [[fake:usage prompt=100 output=10 thoughts=0]]' });
+		expect(answer.status).toBe(200);
+		const [item] = answer.body as Array<Item & { text: string; toolCalls: Array<Record<string, unknown>> }>;
+		expect(item.toolCalls).toEqual([{ name: 'Weather_Lookup', args: { input: 'fake' }, result: { city: 'fake', sky: 'sunny', celsius: 21 } }]);
+		expect(item.text).toBe('Tool results: Weather_Lookup → {"city":"fake","sky":"sunny","celsius":21}');
+		// Two rounds of 100 prompt and 10 output tokens: 2.5 Flash standard 200 × 0.30 + 20 × 2.50 = 60 + 50 µ$.
+		expect(item.usage).toMatchObject({ promptTokens: 200, outputTokens: 20 });
+		expect(item.cost).toMatchObject({ total: 0.00011 });
+		const sent = fake.requests.filter((r) => r.path.includes(':generateContent')).slice(-2).map((r) => r.body as { tools: unknown[] });
+		expect(sent[0].tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'Weather_Lookup' })] }]);
+	});
+});
+
 describe('Gemini Stream in a real n8n', () => {
 	it('streams the answer to the webhook caller in several chunks, the first long before the end', async () => {
 		const words = Array.from({ length: 12 }, (_, i) => `word${i}`).join(' ');

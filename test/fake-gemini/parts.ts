@@ -89,6 +89,25 @@ export function parsePartToken(
 /** Finish reasons whose real answers carry no text. */
 const EMPTY_FINISHES = ['MALFORMED_FUNCTION_CALL', 'NO_IMAGE', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_OTHER', 'IMAGE_RECITATION'];
 
+const SAMPLE_VALUES: Record<string, unknown> = { string: 'fake', number: 42, integer: 42, boolean: true, array: [], object: {} };
+
+/** Arguments that fit the declared function (every property a sample of its type); `{query: 'fake'}` for an undeclared one. */
+function declarationsOf(request: GenerateContentRequest): Array<Record<string, unknown>> {
+	const tools = (Array.isArray(request.tools) ? request.tools : []).filter(isRecord);
+	return tools.flatMap((tool) => (Array.isArray(tool.functionDeclarations) ? tool.functionDeclarations : [])).filter(isRecord);
+}
+
+function declaredFunctions(request: GenerateContentRequest): string[] {
+	return declarationsOf(request).map((declaration) => String(declaration.name));
+}
+
+function fakeArgs(request: GenerateContentRequest, name: string): Record<string, unknown> {
+	const declared = declarationsOf(request).find((declaration) => declaration.name === name);
+	const properties = isRecord(declared?.parameters) && isRecord(declared.parameters.properties) ? declared.parameters.properties : undefined;
+	if (!properties) return { query: 'fake' };
+	return Object.fromEntries(Object.entries(properties).map(([key, schema]) => [key, SAMPLE_VALUES[String(isRecord(schema) ? schema.type : 'string')] ?? 'fake']));
+}
+
 /** Model turns of the conversation that called a function: rounds already done. */
 export function callRoundsDone(request: GenerateContentRequest): number {
 	return (request.contents ?? []).filter((content) => content.role === 'model' && (content.parts ?? []).some((part) => part.functionCall)).length;
@@ -97,6 +116,9 @@ export function callRoundsDone(request: GenerateContentRequest): number {
 /** Directives first; otherwise what the request's built-in tools would bring. */
 export function partsFor(request: GenerateContentRequest, directed: PartEffects | undefined): PartEffects {
 	const parts: PartEffects = { ...directed };
+	// Asked with functions and nothing run yet, the fake calls the first one (as a model would for a question they answer).
+	const declared = declaredFunctions(request);
+	if (!parts.functionCall && declared.length && callRoundsDone(request) === 0) parts.functionCall = { name: declared[0], rounds: 1 };
 	// A call goes out until its rounds are done; then the answer is text about the results.
 	if (parts.functionCall && callRoundsDone(request) >= parts.functionCall.rounds) delete parts.functionCall;
 	const tools = (Array.isArray(request.tools) ? request.tools : []).filter(isRecord).flatMap((tool) => Object.keys(tool));
@@ -163,7 +185,7 @@ export function decorateChunks(
 	if (!first || !last || !lastChunk) return;
 	if (parts.code) first.content.parts.unshift({ executableCode: { ...FAKE_CODE } }, { codeExecutionResult: { ...FAKE_CODE_RESULT } });
 	const trailing: Part[] = [];
-	if (parts.functionCall) trailing.push({ functionCall: { name: parts.functionCall.name, args: { query: answerText || 'fake' } } });
+	if (parts.functionCall) trailing.push({ functionCall: { name: parts.functionCall.name, args: fakeArgs(request, parts.functionCall.name) } });
 	for (let i = 0; i < (parts.image ?? 0); i++) trailing.push({ inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 } });
 	if (parts.audio) trailing.push({ inlineData: { mimeType: FAKE_AUDIO_MIME, data: fakePcm().toString('base64') } });
 	if (parts.finish === 'MALFORMED_FUNCTION_CALL' || parts.finish === 'NO_IMAGE') trailing.length = 0;

@@ -202,3 +202,23 @@ describe('Gemini Stream keeps every part for the final item', () => {
 		expect(JSON.parse(chunks.at(-2)!.content!)).toMatchObject({ cost: (result.items[0].json as Item).cost });
 	});
 });
+
+describe('Messages: a conversation as turns', () => {
+	it('sends an item’s messages as turns before the prompt; the answer follows the last user turn', async () => {
+		const result = await runNode({
+			nodeType: new GeminiGenerate(),
+			parameters: { model: 'gemini-2.5-flash', prompt: '', options: { messages: '={{ $json.history }}' } },
+			items: [{ json: { history: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }, { role: 'user', content: 'And you?' }] } }],
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error).toBeUndefined();
+		const body = bodiesOf(':generateContent')[0] as { contents: IDataObject[]; systemInstruction: IDataObject };
+		expect(body.contents).toEqual([
+			{ role: 'user', parts: [{ text: 'Hi' }] },
+			{ role: 'model', parts: [{ text: 'Hello!' }] },
+			{ role: 'user', parts: [{ text: 'And you?' }] },
+		]);
+		expect(body.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }] });
+		expect((result.items[0].json as Item).text).toBe('Echo: And you?');
+	});
+});

@@ -224,6 +224,15 @@ export const sharedOptions: INodeProperties[] = [
 		description: 'Upper bound on the tokens of the answer (thinking tokens not included)',
 	},
 	{
+		displayName: 'Messages',
+		name: 'messages',
+		type: 'json',
+		default: '',
+		placeholder: 'e.g. {{ $json.messages }}',
+		description:
+			'Earlier turns of a conversation, sent before the prompt: a list of { role, text } (role user, model/assistant or system), { role, content }, or the messages of an n8n memory. The Prompt is the last user turn and may be empty.',
+	},
+	{
 		displayName: 'Presence Penalty',
 		name: 'presencePenalty',
 		type: 'number',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PriceOverride, RateOverride, ServiceTier } from '../pricing';
+import { parseConversation, type Conversation } from '../request/messages';
 import { BUILT_IN_TOOLS, type BuiltInTool, type ToolSettings } from '../request/tools';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
@@ -58,6 +59,8 @@ export interface GeminiSettings {
 	includeRawResponse: boolean;
 	/** Built-in tools (Google Search, Code Execution, …); absent when none is chosen. */
 	tools?: ToolSettings;
+	/** Earlier turns of a conversation (Messages option), sent before the prompt. */
+	messages?: Conversation;
 }
 
 export interface RawParameters {
@@ -252,6 +255,18 @@ export function parseTools(options: IDataObject): ToolSettings | undefined {
 	return chosen.length ? { builtInTools: chosen as BuiltInTool[], fileSearchStoreNames: stores } : undefined;
 }
 
+/** The Messages option: a list (or its JSON text) of earlier turns; undefined when not set. */
+export function parseMessages(options: IDataObject): Conversation | undefined {
+	const value = options.messages;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	try {
+		return parseConversation(value);
+	} catch (error) {
+		const reason = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : (error as Error).message;
+		return fail('options.messages', 'Messages', reason, typeof value === 'string' ? value.slice(0, 80) : '(a list)');
+	}
+}
+
 export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
 	const options = raw.options ?? {};
 	const request = effectiveRequestOptions(options, raw.requestOptions);
@@ -261,9 +276,11 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		.split(',')
 		.map((s) => s.trim())
 		.filter((s) => s !== '');
-	if (prompt.trim() === '' && binaryProperties.length === 0) {
-		fail('prompt', 'Prompt', 'is empty; write a prompt or send binary data (option Binary Properties)', prompt);
+	const messages = parseMessages(options);
+	if (prompt.trim() === '' && binaryProperties.length === 0 && !messages?.turns.length) {
+		fail('prompt', 'Prompt', 'is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages)', prompt);
 	}
+	const systemInstruction = [optionalString(options, 'systemInstruction'), ...(messages?.system ?? [])].filter((text) => text).join('\n\n');
 	const cached = optionalString(options, 'cachedContent');
 	const maxRetries = optionalNumber(request, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true }, 'requestOptions');
 	const maxRetryWait = optionalNumber(request, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 }, 'requestOptions');
@@ -274,7 +291,7 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		prompt,
 		serviceTier: oneOf(raw.serviceTier ?? 'standard', allowedTiers, 'serviceTier', 'Service Tier'),
 		safetySettings: parseSafetySettings(raw.safetySettings),
-		systemInstruction: optionalString(options, 'systemInstruction'),
+		systemInstruction: systemInstruction === '' ? undefined : systemInstruction,
 		cachedContent: cached && !cached.startsWith('cachedContents/') ? `cachedContents/${cached}` : cached,
 		binaryProperties,
 		generation: parseGeneration(options),
@@ -289,5 +306,6 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		priceOverride: parsePriceOverride(request),
 		includeRawResponse: options.includeRawResponse === true,
 		tools: parseTools(options),
+		messages,
 	};
 }

@@ -71,7 +71,10 @@ export function buildGenerateRequest(
 	if (settings.prompt.trim() !== '') parts.push({ text: settings.prompt });
 	for (const part of inlineParts) parts.push({ inlineData: { mimeType: part.mimeType, data: part.data } });
 
-	const request: GenerateContentRequest = { contents: [{ role: 'user', parts }, ...(options.followUp ?? [])] };
+	// Earlier turns (Messages) first; the prompt is the last user turn, when there is one.
+	const history = (settings.messages?.turns ?? []).map((turn) => ({ role: turn.role, parts: [{ text: turn.text }] }));
+	const current = parts.length || !history.length ? [{ role: 'user' as const, parts }] : [];
+	const request: GenerateContentRequest = { contents: [...history, ...current, ...(options.followUp ?? [])] };
 	if (settings.systemInstruction) request.systemInstruction = { parts: [{ text: settings.systemInstruction }] };
 	if (settings.safetySettings.length) request.safetySettings = settings.safetySettings;
 	const generationConfig = {

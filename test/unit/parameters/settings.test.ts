@@ -198,7 +198,7 @@ describe('parseSettings', () => {
 			const error = refusal(() => parseSettings(raw({ prompt }), REQUEST_TIERS));
 
 			expect(error.parameter).toBe('prompt');
-			expect(error.message).toContain('Prompt (prompt) is empty; write a prompt or send binary data (option Binary Properties)');
+			expect(error.message).toContain('Prompt (prompt) is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages)');
 		});
 
 		it('accepts an empty prompt when binary properties carry the content', () => {
@@ -365,6 +365,24 @@ describe('parseSettings', () => {
 			const error = refusal(() => withOptions({ builtInTools: ['webBrowsing'] }));
 			expect(error.parameter).toBe('options.builtInTools');
 			expect(error.message).toContain('googleSearch');
+		});
+	});
+
+	describe('messages', () => {
+		it('reads earlier turns, adds system messages to the system instruction, and lets the prompt be empty', () => {
+			const settings = parseSettings(
+				raw({ prompt: '', options: { systemInstruction: 'Be kind.', messages: [{ role: 'system', text: 'Be brief.' }, { role: 'user', text: 'Hi' }] } }),
+				REQUEST_TIERS,
+			);
+			expect(settings.messages?.turns).toEqual([{ role: 'user', text: 'Hi' }]);
+			expect(settings.systemInstruction).toBe('Be kind.\n\nBe brief.');
+		});
+
+		it('refuses messages it cannot read, naming the parameter', () => {
+			const error = refusal(() => withOptions({ messages: '[{"role":"user"' }));
+			expect(error.parameter).toBe('options.messages');
+			expect(error.message).toMatch(/^Messages \(options\.messages\) is not valid JSON/);
+			expect(refusal(() => withOptions({ messages: [{ role: 'robot', text: 'x' }] })).message).toContain('message 0 needs a role');
 		});
 	});
 
