@@ -12,6 +12,8 @@ import { runNode, type RunNodeOptions } from './engine';
 const API_KEY = 'tools-secret-key-93e1';
 let fake: FakeGemini;
 const invocations: unknown[] = [];
+/** Runs when the tool is invoked (between two rounds of the loop). */
+let onInvoke: (() => void) | undefined;
 
 beforeAll(async () => {
 	fake = await startFakeGemini({ apiKey: API_KEY });
@@ -22,6 +24,7 @@ afterAll(async () => {
 beforeEach(() => {
 	fake.reset();
 	invocations.length = 0;
+	onInvoke = undefined;
 });
 
 /** A weather tool sub-node: JSON Schema parameters, a JSON string result. */
@@ -46,6 +49,7 @@ class WeatherTool implements INodeType {
 				schema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
 				invoke: async (args: unknown) => {
 					invocations.push(args);
+					onInvoke?.();
 					return JSON.stringify({ sky: 'sunny', celsius: 21 });
 				},
 			},
@@ -102,5 +106,19 @@ describe('Gemini Generate with an n8n tool', () => {
 		expect(invocations).toHaveLength(1);
 		expect(item.warnings.join(' ')).toContain('Max Tool Iterations');
 		expect(item.functionCalls).toEqual([{ name: 'weather', args: { query: 'fake' } }]);
+	});
+});
+
+describe('a failure after tools ran', () => {
+	it('is not sent again by the Flex fallback, so the tool does not run twice', async () => {
+		// Round 1 calls the tool; the tool makes the fake answer round 2 with 503 (Flex overloaded).
+		onInvoke = () => fake.enqueueFault({ status: 503, times: 1 });
+		const result = await generate('Weather? [[fake:function-call name=weather]]', {
+			serviceTier: 'flex',
+			requestOptions: { flexOverload: 'fallbackToStandard', maxRetries: 0 },
+		}, { continueOnFail: true });
+		expect(invocations).toHaveLength(1);
+		expect(calls()).toHaveLength(2);
+		expect((result.items[0].json as { error: string }).error).toContain('503');
 	});
 });

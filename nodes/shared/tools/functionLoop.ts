@@ -10,6 +10,11 @@ import { functionCallsOf } from '../response/functionCalls';
 import type { GenerateContentResponse } from '../response/schemas';
 import { functionName, type N8nTool } from './declarations';
 
+/** Whether a failure came after tools had run: sending the item again would run them again. */
+export function failedAfterToolCalls(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && typeof (error as { toolCallsRun?: unknown }).toolCallsRun === 'number';
+}
+
 export interface ToolCallRecord {
 	name: string;
 	args: Record<string, unknown>;
@@ -56,7 +61,11 @@ export async function runFunctionLoop<R>(input: {
 	const warnings: string[] = [];
 	let request = input.request;
 	for (;;) {
-		const { reply, response } = await input.send(request);
+		const { reply, response } = await input.send(request).catch((error: unknown) => {
+			// Tools already ran (and may have changed something): the caller must not start over.
+			if (toolCalls.length && error && typeof error === 'object') Object.assign(error, { toolCallsRun: toolCalls.length });
+			throw error;
+		});
 		rounds.push({ request, reply, response });
 		const content = response.candidates?.[0]?.content as Content | undefined;
 		const calls = functionCallsOf(((content?.parts ?? []) as Array<Record<string, unknown>>).filter((part) => !part.thought));
