@@ -161,6 +161,19 @@ describe('What an answer holds besides text, on the item', () => {
 		expect(item.grounding?.queries).toEqual(['fake query 1']);
 		expect(item.codeExecution).toHaveLength(1);
 	});
+
+	it('Batch result items with an image carry it as binary data', async () => {
+		const result = await run(new GeminiBatch(), 'Draw [[fake:image]]', { operation: 'submitAndWait', options: { pollIntervalSeconds: 0.05, maxWaitMinutes: 1 } });
+		expect(result.error).toBeUndefined();
+		expect((result.items[0].json as Item).media).toEqual({ images: 1, audio: 0 });
+		expect(result.items[0].binary?.data).toMatchObject({ mimeType: 'image/png', fileExtension: 'png' });
+	});
+
+	it('Batch at a non-batch tier (sent now) keeps key, batch and the binary data', async () => {
+		const result = await run(new GeminiBatch(), 'Draw [[fake:image]]', { operation: 'submit', serviceTier: 'standard' });
+		expect(result.items[0].json).toMatchObject({ key: '0', batch: null, media: { images: 1, audio: 0 } });
+		expect(result.items[0].binary?.data.mimeType).toBe('image/png');
+	});
 });
 
 describe('Gemini Stream keeps every part for the final item', () => {

@@ -14,7 +14,10 @@ export class ItemWithBinary {
  * The answer's images and audio as n8n binary data under `data`, `data_1`, … , stored the way
  * the instance stores binaries (memory or filesystem) through n8n's own helper.
  */
-export async function answerBinary(ctx: IExecuteFunctions, files: readonly MediaFile[]): Promise<IBinaryKeyData | undefined> {
+export async function answerBinary(
+	ctx: { helpers: Pick<IExecuteFunctions['helpers'], 'prepareBinaryData'> },
+	files: readonly MediaFile[],
+): Promise<IBinaryKeyData | undefined> {
 	if (!files.length) return undefined;
 	const binary: IBinaryKeyData = {};
 	for (const [index, file] of files.entries()) {
