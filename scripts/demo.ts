@@ -123,6 +123,10 @@ async function main(): Promise<void> {
 			`POST /webhook/gemini-meter/extract → ${extracted.status}, ${String((extracted.body as Array<{ attempts?: number }>)[0]?.attempts)} attempt(s)`,
 		);
 
+		const tooled = await n8n.callWebhook('gemini-meter/tools', { prompt: 'What is the weather in Paris right now? Use the weather tool.' });
+		const toolCalls = (tooled.body as Array<{ toolCalls?: unknown[] }>)[0]?.toolCalls?.length ?? 0;
+		log(`POST /webhook/gemini-meter/tools → ${tooled.status}, ${toolCalls} tool call(s) by the model, every round billed`);
+
 		// A real Batch API job may take minutes to hours: the demo runs it against the fake only.
 		const batched = realKey
 			? { status: 200, durationMs: 0 }
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
 		const out = join(mkdtempSync(join(tmpdir(), 'gemini-meter-demo-')), 'executions.json');
 		writeFileSync(out, JSON.stringify(executions, null, 2));
 		console.log(`Full execution records from n8n: ${out}`);
-		if ([ask, questions, streamed, extracted, batched].some((answer) => answer.status !== 200)) process.exitCode = 1;
+		if ([ask, questions, streamed, extracted, tooled, batched].some((answer) => answer.status !== 200)) process.exitCode = 1;
 	} finally {
 		await cleanUp();
 	}

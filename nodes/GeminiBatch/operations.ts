@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import type { BatchEntry } from '../shared/batch';
+import { answerBinary, ItemWithBinary, withBinary } from '../shared/execution/answerFiles';
 import { newRunState } from '../shared/execution/callGemini';
 import {
 	batchPath,
@@ -179,9 +180,10 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	const warnings = created.submission.attempts > 1 || created.submission.foundExisting ? [created.submission.note] : [];
 	const out: INodeExecutionData[] = [];
 	for await (const result of batchResults(client, job, settings)) {
-		const { key, json } = batchResultItem(job, result, { prices, priceOverride: plan.first.priceOverride }, warnings);
+		const { key, json, files } = batchResultItem(job, result, { prices, priceOverride: plan.first.priceOverride }, warnings);
 		const source = key !== null ? indexOfKey.get(key) : undefined;
-		out.push({ json, pairedItem: source !== undefined ? { item: source } : pairedWithAll(plan.count) });
+		const binary = await answerBinary(ctx, files);
+		out.push({ json, ...(binary ? { binary } : {}), pairedItem: source !== undefined ? { item: source } : pairedWithAll(plan.count) });
 	}
 	return out;
 }
@@ -193,7 +195,11 @@ async function runNow(ctx: IExecuteFunctions, client: GeminiClient, prices: Pric
 	return await runItemStages(ctx, readConcurrency(ctx), {
 		prepare: async (itemIndex) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
 		send: async ({ item }, itemIndex, signal) => await generate.send(item, itemIndex, signal),
-		finish: (answer, { key, item }, itemIndex) => ({ key, ...generate.finish(answer, item, itemIndex), batch: null }),
+		finish: (answer, { key, item }, itemIndex) => {
+			const output = generate.finish(answer, item, itemIndex);
+			if (output instanceof ItemWithBinary) return new ItemWithBinary({ key, ...output.json, batch: null }, output.binary);
+			return { key, ...output, batch: null };
+		},
 	});
 }
 
@@ -225,8 +231,11 @@ export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, opera
 		}
 		const job = await getBatchJob(client, name, settings);
 		if (operation === 'getStatus') return { batch: jobSummary(job) };
-		const items: IDataObject[] = [];
-		for await (const result of batchResults(client, job, settings)) items.push(batchResultItem(job, result, { prices }).json);
+		const items: Array<IDataObject | ItemWithBinary> = [];
+		for await (const result of batchResults(client, job, settings)) {
+			const { json, files } = batchResultItem(job, result, { prices });
+			items.push(withBinary(json, await answerBinary(ctx, files)));
+		}
 		return items;
 	});
 }

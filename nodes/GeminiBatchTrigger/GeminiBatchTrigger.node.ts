@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import type { BatchJob, BatchState } from '../shared/batch';
+import { answerBinary } from '../shared/execution/answerFiles';
 import { batchResultItem, batchResults, jobSummary, listBatchJobs } from '../shared/execution/batchJobs';
 import { matchesFilter, selectNewlyFinished, type WatchState } from '../shared/execution/batchWatch';
 import { toNodeError } from '../shared/execution/nodeErrors';
@@ -31,15 +32,28 @@ async function recentJobs(client: GeminiClient, settings: CallSettings): Promise
 }
 
 /** One job's items: its summary, or every result of a succeeded job (all or none of them). */
-async function jobItems(client: GeminiClient, job: BatchJob, includeResults: boolean, settings: CallSettings, prices: PriceTable): Promise<INodeExecutionData[]> {
+async function jobItems(
+	ctx: IPollFunctions,
+	client: GeminiClient,
+	job: BatchJob,
+	includeResults: boolean,
+	settings: CallSettings,
+	prices: PriceTable,
+): Promise<INodeExecutionData[]> {
 	if (!includeResults || job.state !== 'SUCCEEDED') return [{ json: { batch: jobSummary(job) } }];
 	const items: INodeExecutionData[] = [];
-	for await (const result of batchResults(client, job, settings)) items.push({ json: batchResultItem(job, result, { prices }).json });
+	for await (const result of batchResults(client, job, settings)) {
+		const { json, files } = batchResultItem(job, result, { prices });
+		// Images and audio in a result become binary data, as on Gemini Generate's items.
+		const binary = await answerBinary(ctx, files);
+		items.push(binary ? { json, binary } : { json });
+	}
 	return items;
 }
 
 /** The items of every job whose items could be made, and the jobs that failed (with why). */
 async function emittedItems(
+	ctx: IPollFunctions,
 	client: GeminiClient,
 	jobs: BatchJob[],
 	includeResults: boolean,
@@ -51,7 +65,7 @@ async function emittedItems(
 	for (const job of jobs) {
 		try {
 			// A loop, not push(...): a job may have more results than a call can take arguments.
-			for (const item of await jobItems(client, job, includeResults, settings, prices)) items.push(item);
+			for (const item of await jobItems(ctx, client, job, includeResults, settings, prices)) items.push(item);
 		} catch (error) {
 			failed.push({ job, error });
 		}
@@ -128,7 +142,7 @@ export class GeminiBatchTrigger implements INodeType {
 		// "Fetch Test Event": the latest finished job that matches, whether seen before or not.
 		const selected = manual ? undefined : selectNewlyFinished(jobs, filter, staticData, new Date());
 		const emit = selected?.emit ?? jobs.filter((job) => matchesFilter(job, filter)).slice(0, 1);
-		const { items, failed } = await emittedItems(client, emit, includeResults, settings, prices);
+		const { items, failed } = await emittedItems(this, client, emit, includeResults, settings, prices);
 		if (selected) {
 			// A job counts as emitted only once its items are out: one whose results could not be
 			// fetched is left for the next poll.

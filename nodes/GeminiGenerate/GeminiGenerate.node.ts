@@ -1,12 +1,14 @@
 import {
+	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { newRunState } from '../shared/execution/callGemini';
-import { generateStages } from '../shared/execution/generateStages';
+import { DEFAULT_MAX_TOOL_ITERATIONS, generateStages } from '../shared/execution/generateStages';
 import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
@@ -17,7 +19,19 @@ import {
 import { readConcurrency } from '../shared/parameters/readSettings';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 
-/** One generateContent call per item; usage and cost on every output item. */
+const generateOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Tool Iterations',
+		name: 'maxToolIterations',
+		type: 'number',
+		default: DEFAULT_MAX_TOOL_ITERATIONS,
+		typeOptions: { minValue: 0 },
+		description:
+			'With tools on the Tools input: how many rounds of tool calls to run before returning the answer (each round is a billed request)',
+	},
+];
+
+/** One generateContent call per item (or a function-calling loop with n8n tools); usage and cost on every output item. */
 export class GeminiGenerate implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Gemini Generate',
@@ -28,8 +42,10 @@ export class GeminiGenerate implements INodeType {
 		description: 'Generate text with Google Gemini, with token usage and cost on every item',
 		defaults: { name: 'Gemini Generate' },
 		usableAsTool: true,
+		// n8n tools (Code, HTTP Request, …) the model may call; their calls and results go in toolCalls.
+		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false }],
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), ...optionCollections({ requestOptions: [concurrencyOption] })],
+		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption] })],
 	};
 
 	methods = geminiNodeMethods;

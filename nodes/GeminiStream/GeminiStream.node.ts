@@ -22,6 +22,14 @@ const streamOptions: INodeProperties[] = [
 		description:
 			'Whether to send the text to the webhook caller as it is generated, when the trigger responds with "Streaming"',
 	},
+	{
+		displayName: 'Usage Chunk Before End',
+		name: 'usageChunk',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to also send the usage, cost and sources (JSON) as a last text chunk before the end chunk, for callers that read only text chunks. The end chunk always carries them.',
+	},
 ];
 
 /** Streams each item's answer as it is generated; usage and cost on the final item. */
@@ -57,7 +65,8 @@ export class GeminiStream implements INodeType {
 		const { client, prices } = await connectionFromCredentials(this);
 		const state = newRunState(prices);
 		const enabled = this.getNodeParameter('options.enableStreaming', 0, true) as boolean;
-		const sink = enabled && this.isStreaming() ? n8nChunkSink(this) : undefined;
+		const usageChunk = this.getNodeParameter('options.usageChunk', 0, false) as boolean;
+		const sink = enabled && this.isStreaming() ? n8nChunkSink(this, usageChunk) : undefined;
 		// One item at a time: a streaming caller reads the answers in item order.
 		const items = await runItemStages(this, 1, streamStages(this, client, state, sink));
 		return [items];

@@ -17,6 +17,7 @@ export const EXAMPLE_IDS = {
 	'extract-email-webhook': 'geminiMeterExt01',
 	'batch-submit': 'geminiMeterBat01',
 	'batch-trigger-results': 'geminiMeterBtr01',
+	'tool-calling-webhook': 'geminiMeterTool01',
 } as const;
 
 export function loadExamples(): WorkflowRecord[] {

@@ -75,6 +75,8 @@ export interface RunDataEntry {
 export interface N8nInstance {
 	baseUrl: string;
 	userFolder: string;
+	/** The only folder n8n's file nodes may read and write (N8N_RESTRICT_FILE_ACCESS_TO); removed with the user folder. */
+	filesDir: string;
 	logFile: string;
 	runtime: N8nRuntime;
 	/** Public API (`/api/v1/…`) with the instance's API key. */
@@ -210,7 +212,9 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 
 	log('Starting n8n…');
 	const out = openSync(logFile, 'a');
-	const env = n8nEnv(runtime, userFolder, { port, brokerPort: await freePort() });
+	const filesDir = join(userFolder, 'files');
+	mkdirSync(filesDir);
+	const env = { ...n8nEnv(runtime, userFolder, { port, brokerPort: await freePort() }), N8N_RESTRICT_FILE_ACCESS_TO: filesDir };
 	// Its own process group, so stop() also ends n8n's task-runner children.
 	const child: ChildProcess = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', out, out], detached: true });
 	if (child.pid === undefined) throw new Error('could not start n8n');
@@ -278,6 +282,7 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 	return {
 		baseUrl,
 		userFolder,
+		filesDir,
 		logFile,
 		runtime,
 		api,

@@ -123,7 +123,7 @@ const generateCases: BadCase[] = [
 		name: 'an empty prompt without binary data',
 		parameters: {},
 		bad: { prompt: '   ' },
-		error: 'Prompt (prompt) is empty; write a prompt or send binary data (option Binary Properties); got "   " [item 1]',
+		error: 'Prompt (prompt) is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages); got "   " [item 1]',
 	},
 	{
 		name: 'a binary property the item does not have',
@@ -147,7 +147,7 @@ const generateCases: BadCase[] = [
 		parameters: { prompt: '={{ $json.missing.deeper }}' },
 		good: { missing: { deeper: 'ok zero' } },
 		bad: {},
-		error: 'Prompt (prompt) is empty; write a prompt or send binary data (option Binary Properties); got "" [item 1]',
+		error: 'Prompt (prompt) is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages); got "" [item 1]',
 	},
 	{
 		name: 'an expression that throws (a node that does not exist): n8n’s own message, for the item',

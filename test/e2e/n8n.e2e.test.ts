@@ -14,7 +14,11 @@ import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 const API_KEY = 'e2e-secret-key-4c1d';
 /** A workflow as saved before Request Options existed: Gemini Generate version 1, everything under Options. */
-const SAVED_V1 = JSON.parse(readFileSync(join(__dirname, 'saved-workflows', 'generate-v1-options.json'), 'utf8')) as WorkflowRecord;
+const saved = (file: string) => JSON.parse(readFileSync(join(__dirname, 'saved-workflows', file), 'utf8')) as WorkflowRecord;
+const SAVED_V1 = saved('generate-v1-options.json');
+/** Webhook → Gemini Generate (model, prompt and built-in tools from the body) → Respond; and → Write Image to disk. */
+const PARTS = saved('tools-and-parts.json');
+const IMAGE_TO_DISK = saved('image-to-disk.json');
 let fake: FakeGemini;
 let n8n: N8nInstance;
 
@@ -22,7 +26,7 @@ beforeAll(async () => {
 	fake = await startFakeGemini({ apiKey: API_KEY });
 	n8n = await startN8n({
 		credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })],
-		workflows: [...loadExamples(), SAVED_V1],
+		workflows: [...loadExamples(), SAVED_V1, PARTS, IMAGE_TO_DISK],
 	});
 }, 20 * 60_000);
 
@@ -153,6 +157,70 @@ describe('the package in a real n8n', () => {
 	});
 });
 
+describe('Built-in tools and answer parts in a real n8n', () => {
+	type PartsItem = Item & {
+		warnings: string[];
+		finishReason: string;
+		finishMessage?: string;
+		grounding?: { queries: string[]; sources: Array<{ title: string; uri: string }> };
+		codeExecution?: Array<Record<string, string>>;
+	};
+	const ask = async (body: Record<string, unknown>) => {
+		const answer = await n8n.callWebhook('gemini-meter/parts', body);
+		expect(answer.status).toBe(200);
+		return (answer.body as PartsItem[])[0];
+	};
+
+	it('Google Search: the sources with title and URI and the queries on the item', async () => {
+		const item = await ask({ prompt: 'Who won the match? [[fake:grounding queries=2]]', tools: ['googleSearch'] });
+		expect(item.grounding?.queries).toEqual(['fake query 1', 'fake query 2']);
+		expect(item.grounding?.sources).toEqual([
+			expect.objectContaining({ title: 'example-1.com', uri: expect.stringMatching(/^https:\/\/vertexaisearch/) }),
+			expect.objectContaining({ title: 'example-2.com' }),
+		]);
+		const sent = fake.requests.filter((r) => r.path.includes(':generateContent')).at(-1)!.body as { tools: unknown };
+		expect(sent.tools).toEqual([{ googleSearch: {} }]);
+	});
+
+	it('Code Execution: the code and its output', async () => {
+		const item = await ask({ prompt: 'What is 6 times 7?', tools: ['codeExecution'] });
+		expect(item.codeExecution).toEqual([{ language: 'PYTHON', code: 'print(6 * 7)', outcome: 'OUTCOME_OK', output: '42\n' }]);
+	});
+
+	it('MALFORMED_FUNCTION_CALL: a warning and the finish message', async () => {
+		const item = await ask({ prompt: 'Book it [[fake:finish=MALFORMED_FUNCTION_CALL]]' });
+		expect(item.finishReason).toBe('MALFORMED_FUNCTION_CALL');
+		expect(item.finishMessage).toMatch(/^Malformed function call/);
+		expect(item.warnings.join(' ')).toContain('MALFORMED_FUNCTION_CALL');
+	});
+
+	it('an image answer is binary data the next node writes to disk as a PNG', async () => {
+		const path = join(n8n.filesDir, 'cat.png');
+		const answer = await n8n.callWebhook('gemini-meter/image', { prompt: 'Draw a cat [[fake:image]]', path });
+		expect(answer.status).toBe(200);
+		expect([...readFileSync(path).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+		const execution = await latestExecution(IMAGE_TO_DISK.id as string);
+		expect(execution.status).toBe('success');
+		const [generated] = nodeOutput(execution, 'Gemini Generate');
+		expect(generated.json).toMatchObject({ media: { images: 1, audio: 0 } });
+	});
+});
+
+describe('Gemini Generate with an n8n tool in a real n8n', () => {
+	it('the model calls the Code tool, gets its result and answers with it; both rounds billed', async () => {
+		const answer = await n8n.callWebhook('gemini-meter/tools', { prompt: 'Weather in Paris? [[fake:usage prompt=100 output=10 thoughts=0]]' });
+		expect(answer.status).toBe(200);
+		const [item] = answer.body as Array<Item & { text: string; toolCalls: Array<Record<string, unknown>> }>;
+		expect(item.toolCalls).toEqual([{ name: 'Weather_Lookup', args: { input: 'fake' }, result: { city: 'fake', sky: 'sunny', celsius: 21 } }]);
+		expect(item.text).toBe('Tool results: Weather_Lookup → {"city":"fake","sky":"sunny","celsius":21}');
+		// Two rounds of 100 prompt and 10 output tokens: 2.5 Flash standard 200 × 0.30 + 20 × 2.50 = 60 + 50 µ$.
+		expect(item.usage).toMatchObject({ promptTokens: 200, outputTokens: 20 });
+		expect(item.cost).toMatchObject({ total: 0.00011 });
+		const sent = fake.requests.filter((r) => r.path.includes(':generateContent')).slice(-2).map((r) => r.body as { tools: unknown[] });
+		expect(sent[0].tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'Weather_Lookup' })] }]);
+	});
+});
+
 describe('Gemini Stream in a real n8n', () => {
 	it('streams the answer to the webhook caller in several chunks, the first long before the end', async () => {
 		const words = Array.from({ length: 12 }, (_, i) => `word${i}`).join(' ');
@@ -178,6 +246,9 @@ describe('Gemini Stream in a real n8n', () => {
 			cost: { input: 0.00015, output: 0.00025, total: 0.0004 },
 		});
 		expect((final.json as { chunks: number }).chunks).toBeGreaterThanOrEqual(items.length); // events, incl. a final empty one
+		// The caller gets the usage and cost with the end chunk, not only n8n's execution record.
+		const end = streamed.lines.find((l) => l.chunk.type === 'end' && l.chunk.metadata?.nodeName === 'Gemini Stream');
+		expect(JSON.parse(String(end?.chunk.content))).toMatchObject({ usage: { promptTokens: 1000, outputTokens: 200 }, cost: { total: 0.0004 }, finishReason: 'STOP' });
 	});
 });
 

@@ -5,6 +5,7 @@
  * backslash before the enclosing quote is removed, so JSON escapes (`\"`, `\\`, `\n`) stay JSON escapes.
  */
 import type { QuotaKind } from './errors';
+import { parsePartToken, type PartEffects } from './parts';
 import type { BrokenStyle } from './structured';
 
 export interface UsageOverride {
@@ -70,6 +71,8 @@ export interface DirectiveEffects {
 	streamCutMidEvent?: number;
 	/** `stream-end-mid-event=N`: N whole events, half of the next one, then the body ends cleanly. */
 	streamEndMidEvent?: number;
+	/** Grounding, code, images, audio, function calls, finish reasons: see parts.ts. */
+	parts?: PartEffects;
 }
 
 export interface Directive {
@@ -278,7 +281,7 @@ function parseBody(raw: string, body: string): Directive {
 				effects.streamEndMidEvent = Math.floor(toNumber(name, value));
 				break;
 			default:
-				throw new DirectiveError(`unknown fake directive "${name}" in ${raw}`);
+				if (!parsePartToken(key, value, effects, (v) => toNumber(name, v))) throw new DirectiveError(`unknown fake directive "${name}" in ${raw}`);
 		}
 	}
 	return { raw, times, effects };
@@ -324,7 +327,11 @@ export function activeEffects(model: string, directives: Directive[], counter: D
 	const active = new Map<string, boolean>();
 	for (const directive of directives) {
 		if (!active.has(directive.raw)) active.set(directive.raw, counter.consume(model, directive));
-		if (active.get(directive.raw) === true) Object.assign(merged, directive.effects);
+		if (active.get(directive.raw) !== true) continue;
+		const parts = merged.parts;
+		Object.assign(merged, directive.effects);
+		// Part directives add up: [[fake:grounding]] … [[fake:code]] gives both.
+		if (parts && directive.effects.parts) merged.parts = { ...parts, ...directive.effects.parts };
 	}
 	return merged;
 }

@@ -10,6 +10,7 @@ import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
 import type { Answer, UsageTotals } from './responses';
 import { answerFor, blockedResponse, computeTotals, generateResponse, THOUGHT_TEXT, thoughtSignature, usageMetadata } from './responses';
+import { decorateChunks, partsFor } from './parts';
 import { buildChunks, SLOW_INTERVAL_MS, writeStream, type MidEventCut } from './sse';
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
@@ -28,6 +29,8 @@ export interface Prepared {
 	totals: UsageTotals;
 	thinking: boolean;
 	includeThoughts: boolean;
+	/** Adds grounding, code, media, calls… (parts.ts) to the answer's chunks. */
+	decorate: (chunks: GenerateContentResponse[]) => void;
 }
 
 export function prepareAnswer(model: CatalogueModel, request: GenerateContentRequest, effects: DirectiveEffects): Prepared {
@@ -36,8 +39,13 @@ export function prepareAnswer(model: CatalogueModel, request: GenerateContentReq
 	const includeThoughts = thinking && config.thinkingConfig?.includeThoughts === true;
 	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
 	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
-	const answer = answerFor(request, effects);
-	return { answer, totals: computeTotals(prompt, answer.text, thinking, effects.usage), thinking, includeThoughts };
+	const parts = partsFor(request, effects.parts);
+	// An answer that calls a function has no text (as real ones), unless `answer=` gives some.
+	const answer = parts.functionCall && effects.answer === undefined ? { text: '', finishReason: 'STOP' as const } : answerFor(request, effects);
+	// Gemini 3 signs its answers (and the images and calls in them); see buildResponse.
+	const signs = thinking && model.id.startsWith('gemini-3');
+	const decorate = (chunks: GenerateContentResponse[]) => decorateChunks(chunks, parts, request, answer.text, signs);
+	return { answer, totals: computeTotals(prompt, answer.text, thinking, effects.usage), thinking, includeThoughts, decorate };
 }
 
 /**
@@ -57,7 +65,9 @@ export function buildResponse(
 	const signed = prepared.thinking && model.id.startsWith('gemini-3');
 	const answerPart: Part = signed ? { text: answer.text, thoughtSignature: thoughtSignature(responseId) } : { text: answer.text };
 	const parts: Part[] = includeThoughts ? [{ text: THOUGHT_TEXT, thought: true }, answerPart] : [answerPart];
-	return generateResponse({ parts, finishReason: answer.finishReason, usage: usageMetadata(totals, tier), modelVersion: model.id, responseId });
+	const response = generateResponse({ parts, finishReason: answer.finishReason, usage: usageMetadata(totals, tier), modelVersion: model.id, responseId });
+	prepared.decorate([response]);
+	return response;
 }
 
 /** The HTTP status the directives fail a request with: a status token, `fail` (500), or `retryDelay`/`retryAfter` alone (429). */
@@ -136,6 +146,7 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	}
 	const { answer, totals, thinking, includeThoughts } = prepared;
 	const chunks = buildChunks({ answer, totals, tier: served, thinking, includeThoughts, modelVersion: model.id, responseId });
+	prepared.decorate(chunks);
 	return startStream(ctx, headers, chunks, effects, responseId);
 }
 

@@ -55,8 +55,23 @@ export function lastUserText(contents: Content[]): string {
 	return '';
 }
 
-/** `Echo: <last user text>` with directives removed, whitespace collapsed, at most 200 characters echoed. */
+/** The function results of the last non-model turn, as `name → result` (empty when it has none). */
+function toolResultsText(contents: Content[]): string {
+	const last = [...contents].reverse().find((content) => content.role !== 'model');
+	const results = (last?.parts ?? []).flatMap((part) => {
+		const response = part.functionResponse as { name?: string; response?: { result?: unknown } } | undefined;
+		return response ? [`${response.name ?? '?'} → ${JSON.stringify(response.response?.result ?? response.response ?? null)}`] : [];
+	});
+	return results.join('; ');
+}
+
+/**
+ * `Echo: <last user text>` with directives removed, whitespace collapsed, at most 200 characters
+ * echoed; after function results, `Tool results: <name> → <result>; …`.
+ */
 export function echoText(contents: Content[]): string {
+	const results = toolResultsText(contents);
+	if (results !== '') return `Tool results: ${results.length > ECHO_LIMIT ? `${results.slice(0, ECHO_LIMIT)}…` : results}`;
 	const clean = stripDirectives(lastUserText(contents)).replace(/\s+/g, ' ').trim();
 	if (clean === '') return 'Echo: (no text)';
 	return `Echo: ${clean.length > ECHO_LIMIT ? `${clean.slice(0, ECHO_LIMIT)}…` : clean}`;

@@ -132,6 +132,8 @@ export interface ThinkingConfig {
 export interface GenerationConfig {
 	temperature?: number;
 	topP?: number;
+	responseLogprobs?: boolean;
+	logprobs?: number;
 	topK?: number;
 	candidateCount?: number;
 	maxOutputTokens?: number;
@@ -179,6 +181,7 @@ export interface UsageMetadata {
 	promptTokensDetails?: ModalityTokenCount[];
 	cacheTokensDetails?: ModalityTokenCount[];
 	toolUsePromptTokensDetails?: ModalityTokenCount[];
+	candidatesTokensDetails?: ModalityTokenCount[];
 	serviceTier?: ServiceTier;
 }
 

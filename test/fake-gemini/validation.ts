@@ -18,6 +18,8 @@ const CATEGORIES = ['HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_HATE_SPEECH', 'HA
 const THRESHOLDS = ['HARM_BLOCK_THRESHOLD_UNSPECIFIED', 'BLOCK_LOW_AND_ABOVE', 'BLOCK_MEDIUM_AND_ABOVE', 'BLOCK_ONLY_HIGH', 'BLOCK_NONE', 'OFF'];
 const THINKING_LEVELS = ['THINKING_LEVEL_UNSPECIFIED', 'MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 const TIERS: ServiceTier[] = ['flex', 'standard', 'priority'];
+const TOOL_FIELDS = ['functionDeclarations', 'googleSearchRetrieval', 'codeExecution', 'googleSearch', 'urlContext', 'fileSearch', 'googleMaps', 'computerUse'];
+const BUILT_IN_SEARCH = ['googleSearch', 'googleSearchRetrieval', 'googleMaps', 'urlContext', 'fileSearch'];
 
 const fail = <T>(error: ErrorReply): Checked<T> => ({ ok: false, error });
 
@@ -119,6 +121,44 @@ function checkSafety(settings: unknown): ErrorReply | undefined {
 	return undefined;
 }
 
+/**
+ * The request's tools, as the real API refuses them: unknown tool fields, the 1.5-only
+ * googleSearchRetrieval on a newer model, and grounding tools on a model without them (Gemma).
+ */
+function checkTools(tools: unknown, model: CatalogueModel): ErrorReply | undefined {
+	if (tools === undefined) return undefined;
+	if (!Array.isArray(tools)) return badField('tools', "Invalid value at 'tools', expected a list");
+	for (const [index, tool] of tools.entries()) {
+		if (!isRecord(tool)) return badField(`tools[${index}]`, `Invalid value at 'tools[${index}]', expected an object`);
+		const unknown = unknownField(tool, TOOL_FIELDS, `tools[${index}]`);
+		if (unknown) return unknown;
+		const names = Object.keys(tool).map(camel);
+		if (names.includes('googleSearchRetrieval') && !model.id.startsWith('gemini-1.5')) {
+			return reply(400, 'google_search_retrieval is not supported; please use google_search field instead.');
+		}
+		if (model.id.startsWith('gemma') && names.some((name) => BUILT_IN_SEARCH.includes(name))) return reply(400, 'Search Grounding is not supported.');
+		if (model.id.startsWith('gemma') && names.includes('codeExecution')) return reply(400, 'Code execution is not enabled for models/' + model.id);
+	}
+	return undefined;
+}
+
+/**
+ * Gemini 3 refuses a conversation whose function-call turn lost its thought signature
+ * (https://ai.google.dev/gemini-api/docs/thought-signatures): the first call of each model turn must carry it.
+ */
+function checkSignatures(contents: unknown[], model: CatalogueModel): ErrorReply | undefined {
+	if (!model.id.startsWith('gemini-3')) return undefined;
+	for (const [index, content] of contents.entries()) {
+		if (!isRecord(content) || content.role !== 'model' || !Array.isArray(content.parts)) continue;
+		const first = content.parts.find((part) => isRecord(part) && part.functionCall !== undefined) as Record<string, unknown> | undefined;
+		if (first && typeof first.thoughtSignature !== 'string') {
+			const name = isRecord(first.functionCall) ? String(first.functionCall.name) : '?';
+			return reply(400, `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${index + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`);
+		}
+	}
+	return undefined;
+}
+
 export interface ValidRequest {
 	request: GenerateContentRequest;
 	/** The tier asked for (`standard` when absent). */
@@ -130,7 +170,7 @@ export function validateGenerate(body: unknown, model: CatalogueModel): Checked<
 	const shape = checkShape(body);
 	if (!shape.ok) return shape;
 	const request = shape.value;
-	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings);
+	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings) ?? checkTools(request.tools, model) ?? checkSignatures(request.contents ?? [], model);
 	if (error) return fail(error);
 	const tier = request.serviceTier;
 	if (tier !== undefined && !TIERS.includes(tier as ServiceTier)) {

@@ -12,6 +12,7 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
+	type NodeConnectionType,
 	type IRun,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
@@ -41,6 +42,16 @@ export interface RunNodeOptions {
 	streaming?: boolean;
 	/** The node's version as saved in a workflow; by default the one n8n gives a new node. */
 	typeVersion?: number;
+	/** Sub-nodes connected to the node under test (e.g. tools on its `ai_tool` input). */
+	subNodes?: SubNode[];
+}
+
+/** A sub-node (a node type with `supplyData`) connected to the node under test by `connection`. */
+export interface SubNode {
+	name: string;
+	nodeType: INodeType;
+	connection: NodeConnectionType;
+	parameters?: IDataObject;
 }
 
 /** The version n8n gives a node dragged onto the canvas today. */
@@ -126,10 +137,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-export function nodeTypesWith(typeName: string, nodeType: INodeType): INodeTypes {
+export function nodeTypesWith(typeName: string, nodeType: INodeType, others: Record<string, INodeType> = {}): INodeTypes {
+	const byName = (name: string) => others[name] ?? nodeType;
 	return {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
+		getByName: byName,
+		getByNameAndVersion: byName,
 		getKnownTypes: () => ({ [typeName]: { className: nodeType.constructor.name, sourcePath: '' } }),
 	};
 }
@@ -178,13 +190,28 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		credentials: options.credentials ? { geminiApi: { id: 'cred-1', name: 'Gemini account' } } : undefined,
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined),
 	};
+	const subNodes = (options.subNodes ?? []).map((sub, index) => ({
+		node: {
+			id: `sub-node-${index}`,
+			name: sub.name,
+			type: `test.${sub.name}`,
+			typeVersion: 1,
+			position: [0, 200],
+			parameters: (sub.parameters ?? {}) as INode['parameters'],
+		} satisfies INode,
+		sub,
+	}));
+	const nodes = [node, ...subNodes.map((s) => s.node)];
+	const connections = Object.fromEntries(
+		subNodes.map(({ sub }) => [sub.name, { [sub.connection]: [[{ node: NODE_NAME, type: sub.connection, index: 0 }]] }]),
+	);
 	const workflowData: IWorkflowBase = {
 		id: 'test-workflow',
 		name: 'Test',
 		active: false,
 		isArchived: false,
-		nodes: [node],
-		connections: {},
+		nodes,
+		connections,
 		createdAt: new Date(),
 		updatedAt: new Date(),
 		settings: {},
@@ -192,10 +219,10 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const workflow = new Workflow({
 		id: workflowData.id,
 		name: workflowData.name,
-		nodes: [node],
-		connections: {},
+		nodes,
+		connections,
 		active: false,
-		nodeTypes: nodeTypesWith(typeName, options.nodeType),
+		nodeTypes: nodeTypesWith(typeName, options.nodeType, Object.fromEntries(subNodes.map(({ node: n, sub }) => [n.type, sub.nodeType]))),
 		settings: {},
 	});
 

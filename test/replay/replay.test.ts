@@ -43,6 +43,17 @@ const HAND_COST: Record<string, number | null> = {
 	// gemini-3.7-flash, a blocked prompt of 9 tokens, priced when the test runs (the nodes price a
 	// call at its own time): 9 × 0.75 = 6.75 µ$ through 2026-12-31, 9 × 1.50 = 13.5 µ$ from 2027-01-01.
 	'vercel-prompt-block': Date.now() < Date.parse('2027-01-01') ? 0.00000675 : 0.0000135,
+	// gemini-2.5-flash standard: 8 × 0.30 + 64 × 2.50 = 2.4 + 160 µ$, plus one grounded prompt at
+	// $35 per 1,000 (cost.tools, the paid rate) = 35,000 µ$
+	'cookbook-google-search-grounding': 0.0351624,
+	// gemini-3-flash-preview standard: (23 + 289 tool use) × 0.50 + 35 × 3.00 = 156 + 105 µ$
+	'vercel-google-code-execution': 0.000261,
+	// gemini-3-pro-preview standard: 29 × 2.00 + (15 + 893 thinking) × 12.00 = 58 + 10,896 µ$
+	'vercel-google-tool-call': 0.010954,
+	// gemini-3.1-flash-image: 10 × 0.50 + (1392 − 1120 image) × 3.00 + 1120 image × 60.00 = 5 + 816 + 67,200 µ$
+	'vercel-google-image': 0.068021,
+	// gemini-3.1-flash-image-preview, no image made: 9 × 0.50 = 4.5 µ$
+	'vercel-google-image-no-image': 0.0000045,
 };
 
 interface WireUsage {
@@ -52,6 +63,9 @@ interface WireUsage {
 	thoughtsTokenCount?: number;
 	toolUsePromptTokenCount?: number;
 	totalTokenCount?: number;
+}
+interface WireBody {
+	candidates: Array<Record<string, unknown>>;
 }
 interface WireResponse {
 	candidates?: Array<{ content?: { parts?: Array<{ text?: string; thought?: boolean }> }; finishReason?: string }>;
@@ -139,6 +153,40 @@ describe('recorded real Gemini answers through the nodes', () => {
 		expectCost(name, item.cost as IDataObject);
 	});
 
+	it('keeps the Google Search grounding of a recorded answer: queries and every source with title and URI', async () => {
+		const recording = recordings.find((r) => r.name === 'cookbook-google-search-grounding')!;
+		const item = (await runRecording(recording)).items[0].json as IDataObject & { grounding: { queries: string[]; sources: IDataObject[] } };
+		const chunks = ((recording.body as unknown as WireBody).candidates[0].groundingMetadata as { groundingChunks: Array<{ web: IDataObject }> }).groundingChunks;
+		expect(item.grounding.queries).toEqual(['current Google stock price']);
+		expect(item.grounding.sources).toEqual(chunks.map(({ web }) => ({ title: web.title, uri: web.uri, type: 'web' })));
+		expect(Object.keys(item).indexOf('grounding')).toBeGreaterThan(Object.keys(item).indexOf('warnings'));
+	});
+
+	it('keeps the code and both results of a recorded code execution answer', async () => {
+		const item = (await runRecording(recordings.find((r) => r.name === 'vercel-google-code-execution')!)).items[0].json;
+		expect(item.codeExecution).toEqual([
+			expect.objectContaining({ language: 'PYTHON', outcome: 'OUTCOME_OK', output: 'ok\n' }),
+			expect.objectContaining({ language: 'PYTHON', outcome: 'OUTCOME_FAILED' }),
+		]);
+	});
+
+	it('turns a recorded function call into functionCalls, finishMessage and a warning instead of an empty success', async () => {
+		const item = (await runRecording(recordings.find((r) => r.name === 'vercel-google-tool-call')!)).items[0].json;
+		expect(item.text).toBe('');
+		expect(item.functionCalls).toEqual([{ name: 'weather', args: { location: 'San Francisco' } }]);
+		expect(item.finishMessage).toBe('Model generated function call(s).');
+		expect(item.warnings).toEqual([expect.stringContaining('weather')]);
+	});
+
+	it('gives a recorded image answer as binary data, and a NO_IMAGE answer a warning', async () => {
+		const image = (await runRecording(recordings.find((r) => r.name === 'vercel-google-image')!)).items[0];
+		expect(image.json.media).toEqual({ images: 1, audio: 0 });
+		expect(image.binary?.data).toMatchObject({ mimeType: 'image/jpeg', fileExtension: 'jpg' });
+		const none = (await runRecording(recordings.find((r) => r.name === 'vercel-google-image-no-image')!)).items[0];
+		expect(none.binary).toBeUndefined();
+		expect(none.json.warnings).toEqual([expect.stringContaining('NO_IMAGE')]);
+	});
+
 	it.each(byKind('stream'))('Gemini Stream maps %s: text of all events, usage of the last', async (name, recording) => {
 		const result = await runRecording(recording);
 		expect(result.error).toBeUndefined();
@@ -196,7 +244,7 @@ describe('the fake server answers in the shape of the real API', () => {
 	/** Ask the fake for the same usage the recording reports, so zero-omitted fields line up. */
 	async function fakeAnswer(recording: WireResponse, stream: boolean): Promise<WireResponse[]> {
 		const u = recording.usageMetadata ?? {};
-		const directive = `[[fake:usage prompt=${u.promptTokenCount ?? 0} output=${u.candidatesTokenCount ?? 0} thoughts=${u.thoughtsTokenCount ?? 0} cached=${u.cachedContentTokenCount ?? 0} toolUse=${u.toolUsePromptTokenCount ?? 0}]]`;
+		const directive = `[[fake:usage prompt=${u.promptTokenCount ?? 0} output=${u.candidatesTokenCount ?? 0} thoughts=${u.thoughtsTokenCount ?? 0} cached=${u.cachedContentTokenCount ?? 0} toolUse=${u.toolUsePromptTokenCount ?? 0}]]${partDirectives(recording)}`;
 		const action = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
 		const cached = u.cachedContentTokenCount ? { cachedContent: 'cachedContents/replay' } : {};
 		// The fake's model of the same generation (Gemini 3 signs its answers, 2.5 does not).
@@ -208,6 +256,21 @@ describe('the fake server answers in the shape of the real API', () => {
 		});
 		expect(response.status).toBe(200);
 		return stream ? (sseEvents(await response.text()) as WireResponse[]) : [(await response.json()) as WireResponse];
+	}
+
+	/** Ask the fake for the parts the recording has (grounding, code, calls, images, its finish reason). */
+	function partDirectives(recording: WireResponse): string {
+		const candidate = (recording.candidates?.[0] ?? {}) as Record<string, unknown> & { content?: { parts?: Array<Record<string, unknown>> } };
+		const parts = candidate.content?.parts ?? [];
+		const tokens: string[] = [];
+		if (candidate.groundingMetadata) tokens.push('grounding');
+		if (parts.some((part) => part.executableCode)) tokens.push('code');
+		const call = parts.find((part) => part.functionCall)?.functionCall as { name: string } | undefined;
+		if (call) tokens.push(`function-call name=${call.name}`);
+		if (parts.some((part) => (part.inlineData as { mimeType?: string } | undefined)?.mimeType?.startsWith('image/'))) tokens.push('image');
+		const finish = candidate.finishReason as string | undefined;
+		if (finish && finish !== 'STOP' && finish !== 'MAX_TOKENS') tokens.push(`finish=${finish}`);
+		return tokens.length ? ` [[fake:${tokens.join(' ')}]]` : '';
 	}
 
 	const keys = (value: object | undefined) => Object.keys(value ?? {}).sort();

@@ -12,6 +12,7 @@ import {
 	type BatchList,
 } from '../batch';
 import { buildOutputItem, meterUsage } from '../output/buildOutputItem';
+import type { MediaFile } from '../response/media';
 import type { PriceOverride, PriceTable } from '../pricing';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import { toolUseOf } from '../response/toolUse';
@@ -117,7 +118,7 @@ export function batchResultItem(
 	result: { key?: string; response?: unknown; error?: BatchItemError },
 	pricing: BatchPricing = {},
 	warnings: readonly string[] = [],
-): { key: string | null; json: IDataObject; failed: boolean } {
+): { key: string | null; json: IDataObject; failed: boolean; files: MediaFile[] } {
 	const key = result.key ?? null;
 	const batch = { name: job.name, state: job.state };
 	if (result.error || result.response === undefined) {
@@ -126,6 +127,7 @@ export function batchResultItem(
 		return {
 			key,
 			failed: true,
+			files: [],
 			json: {
 				error: `Batch request ${key ?? '?'} failed${status ? ` (${status})` : ''}: ${error.message ?? 'no message'}`,
 				details: { key, batch, code: error.code ?? null, status: error.status ?? null },
@@ -155,7 +157,7 @@ export function batchResultItem(
 	});
 	// No per-request latency exists for a batch; the job's own times are under `batch`.
 	item.latencyMs = null;
-	return { key, failed: false, json: { key, ...item, batch } };
+	return { key, failed: false, json: { key, ...item, batch }, files: response.files };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { buildGenerateRequest, penaltiesIn, type BuildOptions, type GenerateContentRequest, type InlinePart } from '../request/buildGenerateRequest';
 import type { GeminiSettings } from '../parameters/settings';
 import { PRICE_TABLE, type PriceTable } from '../pricing';
+import { failedAfterToolCalls } from '../tools/functionLoop';
 import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings } from '../transport/GeminiClient';
 import { isRetryableError } from '../transport/retryPolicy';
@@ -77,6 +78,8 @@ export async function callWithPolicies<T>(input: {
 		} catch (error) {
 			failure = error;
 		}
+		// A later round of the tool loop failed: starting over would run the tools again.
+		if (failedAfterToolCalls(failure)) throw failure;
 		if (isPenaltyRefusal(failure) && penalties.length && !omitPenalties) {
 			if (settings.penaltyHandling === 'fail') throw penaltyRefusedError(failure, penalties, settings.model);
 			state.modelsWithoutPenalties.add(settings.model);

@@ -1,37 +1,82 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseGenerateResponse } from '../response/mapGenerateResponse';
+import { mapGenerateResponse, parseGenerateResponse, type MappedResponse } from '../response/mapGenerateResponse';
+import { functionDeclarations, type N8nTool } from '../tools/declarations';
+import { runFunctionLoop, type LoopOutcome } from '../tools/functionLoop';
 import type { GeminiClient, GeminiHttpResponse } from '../transport/GeminiClient';
+import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
-import { callPrepared, outputForCall, prepareItem, type ItemCall, type PreparedItem } from './itemCall';
+import { callPrepared, meterCall, outputForCall, prepareItem, type ItemCall, type PreparedItem } from './itemCall';
 import type { ItemStages } from './runItems';
+import { connectedTools } from './toolLoop';
 
-type AnsweredItem = ItemCall<GeminiHttpResponse<unknown>> & { latencyMs: number };
+/** Max Tool Iterations when the option is not set. */
+export const DEFAULT_MAX_TOOL_ITERATIONS = 10;
 
-/** Gemini Generate's work for one item: one generateContent call, one output item. */
+type AnsweredItem = ItemCall<LoopOutcome<GeminiHttpResponse<unknown>>> & {
+	latencyMs: number;
+	mapped: MappedResponse;
+	binary: Awaited<ReturnType<typeof answerBinary>>;
+};
+
+/**
+ * Gemini Generate's work for one item: one generateContent call, one output item. With n8n tools
+ * on the Tools input, the function-calling loop: every round billed, usage and cost summed.
+ */
 export function generateStages(
 	ctx: IExecuteFunctions,
 	client: GeminiClient,
 	state: RunState,
-): ItemStages<PreparedItem, AnsweredItem, IDataObject> {
+): ItemStages<PreparedItem, AnsweredItem, IDataObject | ItemWithBinary> {
+	let tools: Promise<N8nTool[]> | undefined;
 	return {
 		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex),
 		send: async (prepared, itemIndex, signal) => {
-			const item = await callPrepared(ctx, state, itemIndex, signal, prepared, async (settings, request, callSettings) =>
-				await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, request, callSettings),
+			tools ??= connectedTools(ctx);
+			const available = await tools;
+			const maxIterations = ctx.getNodeParameter('options.maxToolIterations', itemIndex, DEFAULT_MAX_TOOL_ITERATIONS) as number;
+			const item = await callPrepared(
+				ctx,
+				state,
+				itemIndex,
+				signal,
+				prepared,
+				async (settings, request, callSettings) =>
+					await runFunctionLoop({
+						request,
+						tools: available,
+						maxIterations,
+						signal,
+						send: async (next) => {
+							const reply = await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, next, callSettings);
+							return { reply, response: parseGenerateResponse(reply.body) };
+						},
+					}),
+				available.length ? { functionDeclarations: functionDeclarations(available) } : undefined,
 			);
-			return { ...item, latencyMs: Math.round(performance.now() - item.started) };
+			const latencyMs = Math.round(performance.now() - item.started);
+			// Images and audio become binary data here, where n8n's async helpers can store them.
+			const mapped = mapGenerateResponse(item.result.rounds.at(-1)!.response);
+			return { ...item, latencyMs, mapped, binary: await answerBinary(ctx, mapped.files) };
 		},
-		finish: (item) =>
-			outputForCall({
+		finish: (item) => {
+			const { rounds, toolCalls, warnings } = item.result;
+			const last = rounds.at(-1)!;
+			const json = outputForCall({
 				settings: item.settings,
-				response: parseGenerateResponse(item.result.body),
+				response: last.response,
+				mapped: item.mapped,
 				prices: state.prices,
-				request: item.request,
-				headers: item.result.headers,
-				warnings: item.warnings,
+				request: last.request,
+				headers: last.reply.headers,
+				warnings: [...item.warnings, ...warnings],
 				latencyMs: item.latencyMs,
-				raw: item.result.body,
-			}),
+				raw: last.reply.body,
+				// Every earlier round was billed too.
+				earlier: rounds.slice(0, -1).map((round) => meterCall(item.settings, round.response, round.reply.headers, round.request, state.prices)),
+			});
+			if (toolCalls.length) json.toolCalls = toolCalls as unknown as IDataObject[];
+			return withBinary(json, item.binary);
+		},
 	};
 }

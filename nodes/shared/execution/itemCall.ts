@@ -9,7 +9,7 @@ import { readSettings } from '../parameters/readSettings';
 import type { GeminiSettings } from '../parameters/settings';
 import type { PriceTable, ServiceTier } from '../pricing';
 import type { BuildOptions, GenerateContentRequest, InlinePart } from '../request/buildGenerateRequest';
-import { mapGenerateResponse, servedTier } from '../response/mapGenerateResponse';
+import { mapGenerateResponse, servedTier, type MappedResponse } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
 import { toolUseOf } from '../response/toolUse';
 import type { CallSettings, RetryEvent } from '../transport/GeminiClient';
@@ -56,6 +56,8 @@ export interface AnsweredCall {
 	/** Earlier billed calls for the same item (repair attempts): usage and cost become the sums. */
 	earlier?: Metered[];
 	omitText?: boolean;
+	/** The response already mapped (when its files were taken for binary data first). */
+	mapped?: MappedResponse;
 }
 
 /**
@@ -94,7 +96,7 @@ export function outputForCall(call: AnsweredCall): IDataObject {
 	const metered = meterCall(settings, call.response, call.headers, call.request, call.prices);
 	return buildOutputItem({
 		model: settings.model,
-		response: mapGenerateResponse(call.response),
+		response: call.mapped ?? mapGenerateResponse(call.response),
 		requestedTier: settings.serviceTier,
 		servedTier: metered.servedTier,
 		metered: sumMetered([...(call.earlier ?? []), metered]),

@@ -1,8 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { ItemWithBinary } from './answerFiles';
 import { errorItemJson, PartialOutputError, toNodeError } from './nodeErrors';
 
-export type ItemOutput = IDataObject | IDataObject[];
+export type ItemOutput = IDataObject | ItemWithBinary | Array<IDataObject | ItemWithBinary>;
 
 /**
  * One item's work in three stages. Splitting it lets a worker do the CPU stages of its other
@@ -70,7 +71,11 @@ export async function runItemStages<P, A>(ctx: IExecuteFunctions, concurrency: n
 	const complete = (itemIndex: number, output: () => ItemOutput) => {
 		try {
 			const json = output();
-			results[itemIndex] = (Array.isArray(json) ? json : [json]).map((item) => ({ json: item, pairedItem: { item: itemIndex } }));
+			results[itemIndex] = (Array.isArray(json) ? json : [json]).map((item) =>
+				item instanceof ItemWithBinary
+					? { json: item.json, binary: item.binary, pairedItem: { item: itemIndex } }
+					: { json: item, pairedItem: { item: itemIndex } },
+			);
 		} catch (thrown) {
 			fail(itemIndex, thrown);
 		}

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { parseGenerateResponse } from '../response/mapGenerateResponse';
+import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import { StreamAccumulator } from '../response/streamAccumulator';
 import type { GeminiClient } from '../transport/GeminiClient';
+import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
 import { callPrepared, outputForCall, prepareItem, type PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
@@ -12,20 +13,24 @@ import type { ItemStages } from './runItems';
 export interface ChunkSink {
 	begin(itemIndex: number): Promise<void>;
 	text(itemIndex: number, delta: string): Promise<void>;
-	end(itemIndex: number): Promise<void>;
+	/** `summary`: the item's usage, cost and sources as JSON text, carried by the end chunk. */
+	end(itemIndex: number, summary?: string): Promise<void>;
 	error(itemIndex: number, message: string): Promise<void>;
+	/** Also send the summary as a last `item` chunk before `end` (for callers that read only items). */
+	usageChunk?: boolean;
 }
 
 /** Sends begin / item / end chunks (n8n-nodes.md §3): the webhook caller reads them as NDJSON. */
-export function n8nChunkSink(ctx: IExecuteFunctions): ChunkSink {
+export function n8nChunkSink(ctx: IExecuteFunctions, usageChunk = false): ChunkSink {
 	// sendChunk is typed void but implemented async in n8n-core: awaiting keeps chunks in order.
 	const send = async (type: 'begin' | 'item' | 'end' | 'error', itemIndex: number, content?: string) =>
 		await (ctx.sendChunk(type, itemIndex, content) as unknown as Promise<void>);
 	return {
 		begin: async (i) => await send('begin', i),
 		text: async (i, delta) => await send('item', i, delta),
-		end: async (i) => await send('end', i),
+		end: async (i, summary) => await send('end', i, summary),
 		error: async (i, message) => await send('error', i, message),
+		usageChunk,
 	};
 }
 
@@ -39,7 +44,7 @@ export function streamStages(
 	client: GeminiClient,
 	state: RunState,
 	sink: ChunkSink | undefined,
-): ItemStages<PreparedItem, IDataObject> {
+): ItemStages<PreparedItem, IDataObject | ItemWithBinary> {
 	return {
 		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex),
 		send: async (prepared, itemIndex, signal) => await streamItem(ctx, client, state, prepared, itemIndex, signal, sink),
@@ -55,19 +60,19 @@ async function streamItem(
 	itemIndex: number,
 	signal: AbortSignal,
 	sink: ChunkSink | undefined,
-): Promise<IDataObject> {
+): Promise<IDataObject | ItemWithBinary> {
 	const outcome = await callPrepared(ctx, state, itemIndex, signal, prepared, async (settings, request, callSettings) =>
 		await client.stream(`${settings.modelPath}:streamGenerateContent?alt=sse`, request, callSettings),
 	);
 	const { settings, started } = outcome;
 	const accumulator = new StreamAccumulator();
 	let timeToFirstTokenMs: number | null = null;
-	const itemSoFar = (): IDataObject => {
-		const response = accumulator.toResponse();
+	const itemSoFar = (response = accumulator.toResponse(), mapped = mapGenerateResponse(response)): IDataObject => {
 		return outputForCall({
 			settings,
 			response,
 			prices: state.prices,
+			mapped,
 			request: outcome.request,
 			headers: outcome.result.headers,
 			warnings: outcome.warnings,
@@ -105,9 +110,30 @@ async function streamItem(
 			`The answer was cut off after ${accumulator.chunks} chunks (${accumulator.text.length} characters, ${usage?.totalTokens ?? 0} tokens so far).`,
 		);
 	}
-	await sink?.end(itemIndex);
 	if (!accumulator.finished) {
 		outcome.warnings.push('The stream ended without a finish reason: the answer may be incomplete.');
 	}
-	return itemSoFar();
+	// Every part that is not text (calls, code, grounding, images) is in the merged stream.
+	const response = accumulator.toResponse();
+	const mapped = mapGenerateResponse(response);
+	const item = itemSoFar(response, mapped);
+	const summary = streamSummary(item);
+	if (sink?.usageChunk) await sink.text(itemIndex, summary);
+	await sink?.end(itemIndex, summary);
+	return withBinary(item, await answerBinary(ctx, mapped.files));
+}
+
+/**
+ * What a streaming caller gets with the end chunk (and, with Usage Chunk Before End, as a last item
+ * chunk): the usage and cost it never sees otherwise, the finish reason, and any search sources.
+ */
+export function streamSummary(item: IDataObject): string {
+	const grounding = item.grounding as { sources?: unknown[] } | undefined;
+	return JSON.stringify({
+		usage: item.usage,
+		cost: item.cost,
+		finishReason: item.finishReason,
+		...(grounding?.sources ? { sources: grounding.sources } : {}),
+		...((item.warnings as string[] | undefined)?.length ? { warnings: item.warnings } : {}),
+	});
 }

@@ -111,7 +111,9 @@ export function buildOutputItem(input: OutputItemInput): IDataObject {
 		cost: publicCost(input.metered.cost),
 		safety: response.safety as unknown as IDataObject,
 		latencyMs: input.latencyMs,
-		warnings: uniqueWarnings([...input.warnings, ...(input.metered.warnings ?? [])]),
+		warnings: uniqueWarnings([...input.warnings, ...(response.warnings ?? []), ...(input.metered.warnings ?? [])]),
+		// Function calls, grounding, code execution, media counts… only those the answer has.
+		...(response.parts as IDataObject | undefined),
 	};
 	if (response.thoughts !== undefined) item.thoughts = response.thoughts;
 	if (input.raw !== undefined) item.raw = input.raw as IDataObject;

@@ -154,12 +154,35 @@ export const sharedOptions: INodeProperties[] = [
 			'Comma-separated names of binary fields on the input item to send to the model with the prompt (images, PDFs, audio, video), each with its MIME type',
 	},
 	{
+		displayName: 'Built-in Tools',
+		name: 'builtInTools',
+		type: 'multiOptions',
+		default: [],
+		description:
+			'Tools Gemini runs itself while answering. Their sources, code and results appear on the item; Google bills some per use (e.g. search queries).',
+		options: [
+			{ name: 'Code Execution', value: 'codeExecution', description: 'Let the model write and run Python code' },
+			{ name: 'File Search', value: 'fileSearch', description: 'Search your File Search stores (name them in File Search Stores)' },
+			{ name: 'Google Maps', value: 'googleMaps', description: 'Ground answers in Google Maps places' },
+			{ name: 'Google Search', value: 'googleSearch', description: 'Ground answers in Google Search results, with sources' },
+			{ name: 'URL Context', value: 'urlContext', description: 'Let the model read the URLs in the prompt' },
+		],
+	},
+	{
 		displayName: 'Cached Content',
 		name: 'cachedContent',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. cachedContents/abc123',
 		description: 'Name of a context cache to use; cached tokens are billed at the cache-read price',
+	},
+	{
+		displayName: 'File Search Stores',
+		name: 'fileSearchStoreNames',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. fileSearchStores/my-store-123',
+		description: 'Comma-separated File Search store names, for the File Search built-in tool',
 	},
 	{
 		displayName: 'Frequency Penalty',
@@ -169,6 +192,14 @@ export const sharedOptions: INodeProperties[] = [
 		typeOptions: { minValue: -2, maxValue: 2, numberPrecision: 2 },
 		description:
 			'Penalizes tokens by how often they already appeared (-2.0 to 2.0). Sent only when not 0.',
+	},
+	{
+		displayName: 'Include Logprobs',
+		name: 'includeLogprobs',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to return the log probability of each answer token (under "logprobs"); not every model supports it',
 	},
 	{
 		displayName: 'Include Raw Response',
@@ -191,6 +222,15 @@ export const sharedOptions: INodeProperties[] = [
 		default: 8192,
 		typeOptions: { minValue: 1 },
 		description: 'Upper bound on the tokens of the answer (thinking tokens not included)',
+	},
+	{
+		displayName: 'Messages',
+		name: 'messages',
+		type: 'json',
+		default: '',
+		placeholder: 'e.g. {{ $json.messages }}',
+		description:
+			'Earlier turns of a conversation, sent before the prompt: a list of { role, text } (role user, model/assistant or system), { role, content }, or the messages of an n8n memory. The Prompt is the last user turn and may be empty.',
 	},
 	{
 		displayName: 'Presence Penalty',
@@ -264,6 +304,14 @@ export const sharedOptions: INodeProperties[] = [
 			{ name: 'Medium', value: 'medium' },
 			{ name: 'Minimal', value: 'minimal' },
 		],
+	},
+	{
+		displayName: 'Top Logprobs',
+		name: 'topLogprobs',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: 20 },
+		description: 'With Include Logprobs: how many of the most likely tokens to list at each step (0 to 20)',
 	},
 	{
 		displayName: 'Top K',

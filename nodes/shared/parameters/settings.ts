@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PriceOverride, RateOverride, ServiceTier } from '../pricing';
+import { parseConversation, type Conversation } from '../request/messages';
+import { BUILT_IN_TOOLS, type BuiltInTool, type ToolSettings } from '../request/tools';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
@@ -32,6 +34,9 @@ export interface GenerationOptions {
 	thinkingBudget?: number;
 	thinkingLevel?: ThinkingLevel;
 	includeThoughts?: boolean;
+	/** generationConfig.responseLogprobs / logprobs (https://ai.google.dev/api/generate-content#GenerationConfig). */
+	responseLogprobs?: boolean;
+	logprobs?: number;
 }
 
 export interface GeminiSettings {
@@ -52,6 +57,10 @@ export interface GeminiSettings {
 	penaltyHandling: PenaltyHandling;
 	priceOverride?: PriceOverride;
 	includeRawResponse: boolean;
+	/** Built-in tools (Google Search, Code Execution, …); absent when none is chosen. */
+	tools?: ToolSettings;
+	/** Earlier turns of a conversation (Messages option), sent before the prompt. */
+	messages?: Conversation;
 }
 
 export interface RawParameters {
@@ -207,6 +216,11 @@ function parseGeneration(options: IDataObject): GenerationOptions {
 		generation.thinkingLevel = oneOf<ThinkingLevel>(options.thinkingLevel, ['minimal', 'low', 'medium', 'high'], 'options.thinkingLevel', 'Thinking Level');
 	}
 	if (options.includeThoughts !== undefined) generation.includeThoughts = options.includeThoughts === true;
+	if (options.includeLogprobs === true) {
+		generation.responseLogprobs = true;
+		const top = optionalNumber(options, 'topLogprobs', 'Top Logprobs', { min: 0, max: 20, integer: true });
+		if (top) generation.logprobs = top;
+	}
 	if (options.responseMimeType !== undefined) {
 		generation.responseMimeType = oneOf(options.responseMimeType, ['text/plain', 'application/json'], 'options.responseMimeType', 'Response MIME Type');
 	}
@@ -222,6 +236,37 @@ export function effectiveRequestOptions(options: IDataObject, requestOptions: ID
 	return { ...legacy, ...requestOptions };
 }
 
+function parseList(value: unknown): string[] {
+	const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : [];
+	return list.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Built-in Tools and File Search Stores; undefined when no tool is chosen. */
+export function parseTools(options: IDataObject): ToolSettings | undefined {
+	const chosen = parseList(options.builtInTools);
+	const stores = parseList(options.fileSearchStoreNames).map((name) => (name.startsWith('fileSearchStores/') ? name : `fileSearchStores/${name}`));
+	for (const tool of chosen) oneOf(tool, BUILT_IN_TOOLS, 'options.builtInTools', 'Built-in Tools');
+	if (chosen.includes('fileSearch') && !stores.length) {
+		fail('options.fileSearchStoreNames', 'File Search Stores', 'is empty; File Search needs at least one store name (fileSearchStores/…)', '');
+	}
+	if (stores.length && !chosen.includes('fileSearch')) {
+		fail('options.fileSearchStoreNames', 'File Search Stores', 'is set but File Search is not chosen in Built-in Tools (options.builtInTools)', stores.join(', '));
+	}
+	return chosen.length ? { builtInTools: chosen as BuiltInTool[], fileSearchStoreNames: stores } : undefined;
+}
+
+/** The Messages option: a list (or its JSON text) of earlier turns; undefined when not set. */
+export function parseMessages(options: IDataObject): Conversation | undefined {
+	const value = options.messages;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	try {
+		return parseConversation(value);
+	} catch (error) {
+		const reason = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : (error as Error).message;
+		return fail('options.messages', 'Messages', reason, typeof value === 'string' ? value.slice(0, 80) : '(a list)');
+	}
+}
+
 export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
 	const options = raw.options ?? {};
 	const request = effectiveRequestOptions(options, raw.requestOptions);
@@ -231,9 +276,11 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		.split(',')
 		.map((s) => s.trim())
 		.filter((s) => s !== '');
-	if (prompt.trim() === '' && binaryProperties.length === 0) {
-		fail('prompt', 'Prompt', 'is empty; write a prompt or send binary data (option Binary Properties)', prompt);
+	const messages = parseMessages(options);
+	if (prompt.trim() === '' && binaryProperties.length === 0 && !messages?.turns.length) {
+		fail('prompt', 'Prompt', 'is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages)', prompt);
 	}
+	const systemInstruction = [optionalString(options, 'systemInstruction'), ...(messages?.system ?? [])].filter((text) => text).join('\n\n');
 	const cached = optionalString(options, 'cachedContent');
 	const maxRetries = optionalNumber(request, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true }, 'requestOptions');
 	const maxRetryWait = optionalNumber(request, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 }, 'requestOptions');
@@ -244,7 +291,7 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		prompt,
 		serviceTier: oneOf(raw.serviceTier ?? 'standard', allowedTiers, 'serviceTier', 'Service Tier'),
 		safetySettings: parseSafetySettings(raw.safetySettings),
-		systemInstruction: optionalString(options, 'systemInstruction'),
+		systemInstruction: systemInstruction === '' ? undefined : systemInstruction,
 		cachedContent: cached && !cached.startsWith('cachedContents/') ? `cachedContents/${cached}` : cached,
 		binaryProperties,
 		generation: parseGeneration(options),
@@ -258,5 +305,7 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		penaltyHandling: oneOf(request.penaltyHandling ?? 'dropWithWarning', ['dropWithWarning', 'fail'], 'requestOptions.penaltyHandling', 'Penalty Handling'),
 		priceOverride: parsePriceOverride(request),
 		includeRawResponse: options.includeRawResponse === true,
+		tools: parseTools(options),
+		messages,
 	};
 }

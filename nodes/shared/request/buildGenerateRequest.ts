@@ -1,4 +1,6 @@
 import type { GeminiSettings, GenerationOptions } from '../parameters/settings';
+import type { FunctionDeclaration } from '../tools/declarations';
+import { builtInToolsWire } from './tools';
 
 /** Settings → GenerateContentRequest JSON (gemini-api.md §2). Pure: no I/O, no n8n. */
 
@@ -27,6 +29,8 @@ export interface BuildOptions {
 	generationConfig?: Record<string, unknown>;
 	/** Turns after the user's message (e.g. Extract's repair: the model's answer, then a correction). */
 	followUp?: GenerateContentRequest['contents'];
+	/** Functions of the n8n tools on Generate's Tools input. */
+	functionDeclarations?: FunctionDeclaration[];
 }
 
 function thinkingConfig(generation: GenerationOptions): Record<string, unknown> | undefined {
@@ -43,7 +47,7 @@ export function buildGenerationConfig(
 	omitPenalties = false,
 ): Record<string, unknown> | undefined {
 	const config: Record<string, unknown> = {};
-	const copy = ['temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'responseMimeType'] as const;
+	const copy = ['temperature', 'topP', 'topK', 'maxOutputTokens', 'stopSequences', 'seed', 'responseMimeType', 'responseLogprobs', 'logprobs'] as const;
 	for (const key of copy) {
 		if (generation[key] !== undefined) config[key] = generation[key];
 	}
@@ -67,7 +71,10 @@ export function buildGenerateRequest(
 	if (settings.prompt.trim() !== '') parts.push({ text: settings.prompt });
 	for (const part of inlineParts) parts.push({ inlineData: { mimeType: part.mimeType, data: part.data } });
 
-	const request: GenerateContentRequest = { contents: [{ role: 'user', parts }, ...(options.followUp ?? [])] };
+	// Earlier turns (Messages) first; the prompt is the last user turn, when there is one.
+	const history = (settings.messages?.turns ?? []).map((turn) => ({ role: turn.role, parts: [{ text: turn.text }] }));
+	const current = parts.length || !history.length ? [{ role: 'user' as const, parts }] : [];
+	const request: GenerateContentRequest = { contents: [...history, ...current, ...(options.followUp ?? [])] };
 	if (settings.systemInstruction) request.systemInstruction = { parts: [{ text: settings.systemInstruction }] };
 	if (settings.safetySettings.length) request.safetySettings = settings.safetySettings;
 	const generationConfig = {
@@ -76,6 +83,11 @@ export function buildGenerateRequest(
 	};
 	if (Object.keys(generationConfig).length) request.generationConfig = generationConfig;
 	if (settings.cachedContent) request.cachedContent = settings.cachedContent;
+	const tools = [
+		...(options.functionDeclarations?.length ? [{ functionDeclarations: options.functionDeclarations }] : []),
+		...(settings.tools ? (builtInToolsWire(settings.tools, settings.model) ?? []) : []),
+	];
+	if (tools.length) request.tools = tools;
 	const tier = options.tier ?? settings.serviceTier;
 	// Standard is the API's default: leaving it out also keeps older gateways happy (seeds/002).
 	if (tier === 'flex' || tier === 'priority') request.serviceTier = tier;

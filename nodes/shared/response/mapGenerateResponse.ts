@@ -1,5 +1,8 @@
 import type { ServiceTier } from '../pricing';
 import { GeminiApiError } from '../transport/googleError';
+import { answerContent, type AnswerParts } from './answerParts';
+import { BLOCKING_FINISH_REASONS, finishWarning } from './finishReasons';
+import type { MediaFile } from './media';
 import { generateContentResponseSchema, type GenerateContentResponse, type SafetyRating, type UsageMetadata } from './schemas';
 
 /** GenerateContentResponse → what output items show. Pure. */
@@ -19,17 +22,13 @@ export interface MappedResponse {
 	responseId?: string;
 	safety: SafetyReport;
 	usageMetadata: UsageMetadata;
+	/** Function calls, grounding, code execution, … : only what the answer has. */
+	parts: AnswerParts;
+	/** Images and audio the answer carries, for binary data. */
+	files: MediaFile[];
+	/** What the user should know about this answer (an abnormal finish, calls not run). */
+	warnings: string[];
 }
-
-/** Finish reasons that mean the answer was withheld, not finished. */
-const BLOCKING_FINISH_REASONS = new Set([
-	'SAFETY',
-	'RECITATION',
-	'BLOCKLIST',
-	'PROHIBITED_CONTENT',
-	'SPII',
-	'IMAGE_SAFETY',
-]);
 
 export function parseGenerateResponse(body: unknown): GenerateContentResponse {
 	const parsed = generateContentResponseSchema.safeParse(body);
@@ -66,6 +65,8 @@ export function mapGenerateResponse(response: GenerateContentResponse): MappedRe
 		.map((p) => p.text)
 		.join('');
 	const thoughtParts = parts.filter((p) => p.thought && typeof p.text === 'string');
+	const content = answerContent(response);
+	const finish = finishWarning(candidate?.finishReason);
 	const mapped: MappedResponse = {
 		text,
 		finishReason: candidate?.finishReason ?? null,
@@ -73,6 +74,9 @@ export function mapGenerateResponse(response: GenerateContentResponse): MappedRe
 		responseId: response.responseId,
 		safety: safetyReport(response),
 		usageMetadata: response.usageMetadata ?? {},
+		parts: content.parts,
+		files: content.files,
+		warnings: [...(finish ? [finish] : []), ...content.warnings],
 	};
 	if (thoughtParts.length) mapped.thoughts = thoughtParts.map((p) => p.text).join('');
 	return mapped;

@@ -1,27 +1,40 @@
-import type { GenerateContentResponse, SafetyRating, UsageMetadata } from './schemas';
+import type { GenerateContentResponse, UsageMetadata } from './schemas';
 
 /**
  * Folds the chunks of a `streamGenerateContent` answer into one GenerateContentResponse, so
  * streamed and non-streamed answers share the response mapping and the output builder. Pure.
- * Each chunk carries only its new text; usage is a running total (keep the last, never sum);
- * the finish reason comes with the last chunk (gemini-api.md §1).
+ * Each chunk carries only its new parts: text pieces are joined into one part per run (answer or
+ * thought), every other part (function calls, code, images, audio) is kept in order. Usage is a
+ * running total (keep the last, never sum); finish reason, grounding and other candidate metadata
+ * come with the last chunks, so a later value replaces an earlier one; citations and logprobs
+ * arrive piecewise and are concatenated (https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent).
  */
+
+type Wire = Record<string, unknown>;
+
+interface TextRun {
+	thought: boolean;
+	pieces: string[];
+	thoughtSignature?: string;
+}
+
+type MergedPart = { text: TextRun } | { other: Wire };
+
+const TEXT_KEYS = new Set(['text', 'thought', 'thoughtSignature']);
+const isTextPart = (part: Wire) => typeof part.text === 'string' && Object.keys(part).every((key) => TEXT_KEYS.has(key));
+
 export class StreamAccumulator {
 	/** Events that carried a GenerateContentResponse. */
 	chunks = 0;
 
 	private readonly answer: string[] = [];
 
-	private readonly thoughts: string[] = [];
+	private readonly parts: MergedPart[] = [];
+
+	/** Candidate fields besides content, merged over the chunks. */
+	private candidate: Wire = {};
 
 	private usage?: UsageMetadata;
-
-	private finishReason?: string;
-
-	private safetyRatings?: SafetyRating[];
-
-	/** The last grounding metadata sent (it comes whole, usually with the last chunks): billed tool use. */
-	private groundingMetadata?: unknown;
 
 	private last?: GenerateContentResponse;
 
@@ -30,34 +43,65 @@ export class StreamAccumulator {
 		this.chunks++;
 		this.last = chunk;
 		if (chunk.usageMetadata) this.usage = chunk.usageMetadata;
-		const candidate = chunk.candidates?.[0];
-		if (candidate?.finishReason) this.finishReason = candidate.finishReason;
-		if (candidate?.safetyRatings?.length) this.safetyRatings = candidate.safetyRatings;
-		if (candidate?.groundingMetadata !== undefined) this.groundingMetadata = candidate.groundingMetadata;
+		const candidate = chunk.candidates?.[0] as Wire | undefined;
+		if (!candidate) return '';
+		this.mergeCandidate(candidate);
 		let delta = '';
-		for (const part of candidate?.content?.parts ?? []) {
-			if (typeof part.text !== 'string' || part.text === '') continue;
-			if (part.thought) this.thoughts.push(part.text);
-			else delta += part.text;
+		for (const part of ((candidate.content as { parts?: Wire[] } | undefined)?.parts ?? [])) {
+			if (!isTextPart(part)) {
+				this.parts.push({ other: part });
+				continue;
+			}
+			this.addText(part);
+			if (!part.thought && part.text) delta += part.text as string;
 		}
 		if (delta) this.answer.push(delta);
 		return delta;
 	}
 
+	private addText(part: Wire): void {
+		const thought = part.thought === true;
+		const signature = typeof part.thoughtSignature === 'string' ? part.thoughtSignature : undefined;
+		const previous = this.parts.at(-1);
+		const run = previous && 'text' in previous ? previous.text : undefined;
+		// Pieces join the run before them unless both carry a signature (a new signed part).
+		if (run && run.thought === thought && !(signature && run.thoughtSignature)) {
+			if (part.text) run.pieces.push(part.text as string);
+			if (signature) run.thoughtSignature = signature;
+			return;
+		}
+		this.parts.push({ text: { thought, pieces: part.text ? [part.text as string] : [], thoughtSignature: signature } });
+	}
+
+	private mergeCandidate(candidate: Wire): void {
+		const { citationMetadata, logprobsResult } = candidate;
+		const MERGED_APART = ['content', 'citationMetadata', 'logprobsResult'];
+		const fields = Object.entries(candidate).filter(([key, value]) => value !== undefined && !MERGED_APART.includes(key));
+		Object.assign(this.candidate, Object.fromEntries(fields));
+		const sources = (citationMetadata as { citationSources?: unknown[] } | undefined)?.citationSources;
+		if (sources?.length) {
+			const kept = (this.candidate.citationMetadata as { citationSources: unknown[] } | undefined)?.citationSources ?? [];
+			this.candidate.citationMetadata = { citationSources: [...kept, ...sources] };
+		}
+		if (logprobsResult && typeof logprobsResult === 'object') {
+			const kept = (this.candidate.logprobsResult ?? {}) as Wire;
+			const incoming = logprobsResult as Wire;
+			const concat = (key: string) => [...((kept[key] as unknown[]) ?? []), ...((incoming[key] as unknown[]) ?? [])];
+			this.candidate.logprobsResult = { ...kept, ...incoming, chosenCandidates: concat('chosenCandidates'), topCandidates: concat('topCandidates') };
+		}
+	}
+
 	/** Whether a chunk carried a finish reason: a stream closed before that may be cut short. */
 	get finished(): boolean {
-		return this.finishReason !== undefined || Boolean(this.last?.promptFeedback?.blockReason);
+		return this.candidate.finishReason !== undefined || Boolean(this.last?.promptFeedback?.blockReason);
 	}
 
 	get text(): string {
 		return this.answer.join('');
 	}
 
-	/** The whole answer as if it had come in one response. */
+	/** The whole answer as if it had come in one response: every event merged. */
 	toResponse(): GenerateContentResponse {
-		const parts: Array<{ text: string; thought?: boolean }> = [];
-		if (this.thoughts.length) parts.push({ text: this.thoughts.join(''), thought: true });
-		parts.push({ text: this.text });
 		const response: GenerateContentResponse = {
 			usageMetadata: this.usage,
 			modelVersion: this.last?.modelVersion,
@@ -65,15 +109,17 @@ export class StreamAccumulator {
 		};
 		if (this.last?.promptFeedback) response.promptFeedback = this.last.promptFeedback;
 		if (this.chunks > 0 && !this.last?.promptFeedback?.blockReason) {
-			response.candidates = [
-				{
-					content: { role: 'model', parts },
-					finishReason: this.finishReason,
-					safetyRatings: this.safetyRatings,
-					...(this.groundingMetadata === undefined ? {} : { groundingMetadata: this.groundingMetadata }),
-				},
-			];
+			const parts = this.parts.map((part) => ('other' in part ? part.other : textPart(part.text)));
+			response.candidates = [{ content: { role: 'model', parts }, ...this.candidate }];
 		}
 		return response;
 	}
+}
+
+function textPart(run: TextRun): Wire {
+	return {
+		text: run.pieces.join(''),
+		...(run.thought ? { thought: true } : {}),
+		...(run.thoughtSignature ? { thoughtSignature: run.thoughtSignature } : {}),
+	};
 }

@@ -34,6 +34,9 @@ function response(overrides: Partial<MappedResponse> = {}): MappedResponse {
 		responseId: 'resp-1',
 		safety: { blocked: false, blockReason: null, ratings: [] },
 		usageMetadata,
+		parts: {},
+		files: [],
+		warnings: [],
 		...overrides,
 	};
 }

@@ -198,7 +198,7 @@ describe('parseSettings', () => {
 			const error = refusal(() => parseSettings(raw({ prompt }), REQUEST_TIERS));
 
 			expect(error.parameter).toBe('prompt');
-			expect(error.message).toContain('Prompt (prompt) is empty; write a prompt or send binary data (option Binary Properties)');
+			expect(error.message).toContain('Prompt (prompt) is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages)');
 		});
 
 		it('accepts an empty prompt when binary properties carry the content', () => {
@@ -343,6 +343,60 @@ describe('parseSettings', () => {
 			expect(withOptions({ includeThoughts: true }).generation.includeThoughts).toBe(true);
 			expect(withOptions({ includeThoughts: false }).generation.includeThoughts).toBe(false);
 			expect(withOptions({ includeThoughts: 'true' }).generation.includeThoughts).toBe(false);
+		});
+	});
+
+	describe('built-in tools', () => {
+		it('reads the chosen tools and File Search stores, adding the fileSearchStores/ prefix', () => {
+			expect(withOptions({ builtInTools: ['googleSearch', 'fileSearch'], fileSearchStoreNames: 'a, fileSearchStores/b' }).tools).toEqual({
+				builtInTools: ['googleSearch', 'fileSearch'],
+				fileSearchStoreNames: ['fileSearchStores/a', 'fileSearchStores/b'],
+			});
+			expect(withOptions({}).tools).toBeUndefined();
+			expect(withOptions({ builtInTools: [] }).tools).toBeUndefined();
+		});
+
+		it('refuses File Search without a store, and stores without File Search', () => {
+			expect(refusal(() => withOptions({ builtInTools: ['fileSearch'] })).parameter).toBe('options.fileSearchStoreNames');
+			expect(refusal(() => withOptions({ builtInTools: ['googleSearch'], fileSearchStoreNames: 'a' })).message).toContain('File Search is not chosen');
+		});
+
+		it('refuses a tool it does not know, naming the parameter', () => {
+			const error = refusal(() => withOptions({ builtInTools: ['webBrowsing'] }));
+			expect(error.parameter).toBe('options.builtInTools');
+			expect(error.message).toContain('googleSearch');
+		});
+	});
+
+	describe('messages', () => {
+		it('reads earlier turns, adds system messages to the system instruction, and lets the prompt be empty', () => {
+			const settings = parseSettings(
+				raw({ prompt: '', options: { systemInstruction: 'Be kind.', messages: [{ role: 'system', text: 'Be brief.' }, { role: 'user', text: 'Hi' }] } }),
+				REQUEST_TIERS,
+			);
+			expect(settings.messages?.turns).toEqual([{ role: 'user', text: 'Hi' }]);
+			expect(settings.systemInstruction).toBe('Be kind.\n\nBe brief.');
+		});
+
+		it('refuses messages it cannot read, naming the parameter', () => {
+			const error = refusal(() => withOptions({ messages: '[{"role":"user"' }));
+			expect(error.parameter).toBe('options.messages');
+			expect(error.message).toMatch(/^Messages \(options\.messages\) is not valid JSON/);
+			expect(refusal(() => withOptions({ messages: [{ role: 'robot', text: 'x' }] })).message).toContain('message 0 needs a role');
+		});
+	});
+
+	describe('logprobs', () => {
+		it('asks for logprobs with Include Logprobs, and for the top N only with it', () => {
+			expect(withOptions({ includeLogprobs: true, topLogprobs: 5 }).generation).toMatchObject({ responseLogprobs: true, logprobs: 5 });
+			expect(withOptions({ includeLogprobs: true }).generation.logprobs).toBeUndefined();
+			expect(withOptions({ topLogprobs: 5 }).generation.responseLogprobs).toBeUndefined();
+			expect(withOptions({ topLogprobs: 5 }).generation.logprobs).toBeUndefined();
+		});
+
+		it('refuses more than 20 top logprobs, naming the parameter', () => {
+			const error = refusal(() => withOptions({ includeLogprobs: true, topLogprobs: 21 }));
+			expect(error.parameter).toBe('options.topLogprobs');
 		});
 	});
 

@@ -186,6 +186,10 @@ describe('buildGenerationConfig', () => {
 			expect(buildGenerationConfig({ thinkingBudget: -1 })).toEqual({ thinkingConfig: { thinkingBudget: -1 } });
 		});
 
+		it('sends responseLogprobs and logprobs in generationConfig', () => {
+			expect(buildGenerationConfig({ responseLogprobs: true, logprobs: 3 })).toEqual({ responseLogprobs: true, logprobs: 3 });
+		});
+
 		it('sends includeThoughts only when true', () => {
 			expect(buildGenerationConfig({ includeThoughts: true })).toEqual({ thinkingConfig: { includeThoughts: true } });
 			expect(buildGenerationConfig({ includeThoughts: false })).toBeUndefined();

@@ -65,3 +65,53 @@ describe('StreamAccumulator', () => {
 		expect(mapped.text).toBe('');
 	});
 });
+
+describe('StreamAccumulator: the merged stream keeps every part', () => {
+	const event = (parts: Array<Record<string, unknown>>, candidate: Record<string, unknown> = {}) => ({
+		candidates: [{ content: { role: 'model', parts }, ...candidate }],
+		modelVersion: 'gemini-3-flash-preview',
+		responseId: 'r2',
+	});
+
+	it('keeps code, calls and images in order between the joined text runs', () => {
+		const acc = new StreamAccumulator();
+		acc.add(event([{ executableCode: { language: 'PYTHON', code: 'print(1)' } }, { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '1\n' } }]));
+		acc.add(event([{ text: 'The ' }]));
+		acc.add(event([{ text: 'answer.' }]));
+		acc.add(event([{ inlineData: { mimeType: 'image/png', data: 'AAAA' } }, { functionCall: { name: 'f', args: {} } }], { finishReason: 'STOP' }));
+
+		expect(acc.toResponse().candidates?.[0].content?.parts).toEqual([
+			{ executableCode: { language: 'PYTHON', code: 'print(1)' } },
+			{ codeExecutionResult: { outcome: 'OUTCOME_OK', output: '1\n' } },
+			{ text: 'The answer.' },
+			{ inlineData: { mimeType: 'image/png', data: 'AAAA' } },
+			{ functionCall: { name: 'f', args: {} } },
+		]);
+		expect(acc.text).toBe('The answer.');
+	});
+
+	it('puts a closing signature on the answer it signs, and keeps thoughts a separate run', () => {
+		const acc = new StreamAccumulator();
+		acc.add(event([{ text: 'hmm', thought: true }]));
+		acc.add(event([{ text: 'Hi' }]));
+		acc.add(event([{ text: '', thoughtSignature: 'sig' }], { finishReason: 'STOP' }));
+		expect(acc.toResponse().candidates?.[0].content?.parts).toEqual([{ text: 'hmm', thought: true }, { text: 'Hi', thoughtSignature: 'sig' }]);
+	});
+
+	it('takes the grounding and finish message of the last events and concatenates citations and logprobs', () => {
+		const acc = new StreamAccumulator();
+		acc.add(event([{ text: 'a' }], { citationMetadata: { citationSources: [{ uri: 'u1' }] }, logprobsResult: { chosenCandidates: [{ token: 'a' }] } }));
+		acc.add(event([{ text: 'b' }], {
+			finishReason: 'STOP',
+			finishMessage: 'done',
+			groundingMetadata: { webSearchQueries: ['q'] },
+			citationMetadata: { citationSources: [{ uri: 'u2' }] },
+			logprobsResult: { chosenCandidates: [{ token: 'b' }] },
+		}));
+		const candidate = acc.toResponse().candidates?.[0] as Record<string, unknown>;
+		expect(candidate.groundingMetadata).toEqual({ webSearchQueries: ['q'] });
+		expect(candidate.finishMessage).toBe('done');
+		expect(candidate.citationMetadata).toEqual({ citationSources: [{ uri: 'u1' }, { uri: 'u2' }] });
+		expect((candidate.logprobsResult as { chosenCandidates: unknown[] }).chosenCandidates).toEqual([{ token: 'a' }, { token: 'b' }]);
+	});
+});
