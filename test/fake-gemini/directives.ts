@@ -70,6 +70,8 @@ export interface DirectiveEffects {
 	streamCutMidEvent?: number;
 	/** `stream-end-mid-event=N`: N whole events, half of the next one, then the body ends cleanly. */
 	streamEndMidEvent?: number;
+	/** `call=<tool> args='<json>'`: the model calls that tool (see functioncalls.ts). */
+	call?: { name: string; args: string };
 }
 
 export interface Directive {
@@ -225,6 +227,13 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'json':
 				effects.json = jsonValue(written);
+				break;
+			case 'call':
+				if (!value) throw new DirectiveError('fake directive "call" needs a tool name, e.g. call=calculator');
+				effects.call = { name: value, args: effects.call?.args ?? '{}' };
+				break;
+			case 'args':
+				effects.call = { name: effects.call?.name ?? '', args: jsonValue(written) };
 				break;
 			case 'json-broken':
 				if (value !== undefined && value !== 'comma' && value !== 'key') {
