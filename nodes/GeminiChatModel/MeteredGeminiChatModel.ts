@@ -31,6 +31,8 @@ export interface ChatModelDeps {
 	onRetry?: (event: RetryEvent) => void;
 	/** Receives each answered call's meter (for n8n's log entry and the execution's total). */
 	onCall: (call: MeteredCall) => void;
+	/** Turns a failure into the error n8n shows (Google's status and message kept). */
+	toError?: (error: unknown) => Error;
 }
 
 /** The abort signal of one call: the agent's (LangChain passes `signal`) and the execution's. */
@@ -62,6 +64,22 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 	}
 
 	async generate(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
+		try {
+			return await this.generateOnce(messages, config);
+		} catch (error) {
+			throw this.deps.toError?.(error) ?? error;
+		}
+	}
+
+	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
+		try {
+			yield* this.streamOnce(messages, config);
+		} catch (error) {
+			throw this.deps.toError?.(error) ?? error;
+		}
+	}
+
+	private async generateOnce(messages: Message[], config?: ChatModelConfig): Promise<GenerateResult> {
 		const { settings, client } = this.deps;
 		const started = performance.now();
 		const outcome = await this.send(messages, config, async (body, callSettings) =>
@@ -73,7 +91,7 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 		return result;
 	}
 
-	async *stream(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
+	private async *streamOnce(messages: Message[], config?: ChatModelConfig): AsyncIterable<StreamChunk> {
 		const { settings, client } = this.deps;
 		const started = performance.now();
 		const outcome = await this.send(messages, config, async (body, callSettings) =>

@@ -109,6 +109,9 @@ describe('AI Agent with the Gemini Chat Model in a real n8n', () => {
 		// Summing the logged calls gives the hand calculation: 2 × 0.0014.
 		expect(calls.reduce((sum, call) => sum + (call.cost.total as number), 0)).toBeCloseTo(2 * CALL_COST, 12);
 		expectSignedFollowUp();
+		// The logged input of each call (messages, the model's options) carries no secret.
+		expect(JSON.stringify(execution)).not.toContain(API_KEY);
+		expect(n8n.logs()).not.toContain(API_KEY);
 	});
 
 	it('streams the agent answer in chunks when the webhook streams, with the same records', async () => {

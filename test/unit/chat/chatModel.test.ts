@@ -3,6 +3,7 @@ import type { Message, StreamChunk, Tool } from '@n8n/ai-node-sdk';
 import type { MeteredCall } from '../../../nodes/GeminiChatModel/callLog';
 import { MeteredGeminiChatModel } from '../../../nodes/GeminiChatModel/MeteredGeminiChatModel';
 import { newRunState } from '../../../nodes/shared/execution/callGemini';
+import type { GeminiSettings } from '../../../nodes/shared/parameters/settings';
 import { GeminiClient } from '../../../nodes/shared/transport/GeminiClient';
 import { startFakeGemini } from '../../fake-gemini/server';
 import type { FakeGemini } from '../../fake-gemini/types';
@@ -24,12 +25,13 @@ beforeAll(async () => {
 afterAll(async () => await fake.close());
 beforeEach(() => fake.reset());
 
-function chatModel(model: string, calls: MeteredCall[] = []) {
+function chatModel(model: string, calls: MeteredCall[] = [], overrides: Partial<GeminiSettings> = {}, toError?: (error: unknown) => Error) {
 	return new MeteredGeminiChatModel({
 		client: new GeminiClient({ apiKey: fake.apiKey, baseUrl: fake.url }),
-		settings: settingsFixture({ model, modelPath: `models/${model}` }),
+		settings: settingsFixture({ model, modelPath: `models/${model}`, ...overrides }),
 		state: newRunState(),
 		onCall: (call) => calls.push(call),
+		toError,
 	}).withTools([calculator]) as MeteredGeminiChatModel;
 }
 
@@ -132,5 +134,46 @@ describe('MeteredGeminiChatModel streaming', () => {
 		const followUp = await chatModel('gemini-3-flash-preview').generate(afterTool(call.id, '42'));
 		expect(followUp.finishReason).toBe('stop');
 		expect(sentBodies()[1].contents[1].parts[0].thoughtSignature).not.toBe('skip_thought_signature_validator');
+	});
+});
+
+describe('MeteredGeminiChatModel request policies', () => {
+	it('sends the shared generation and safety settings with the conversation', async () => {
+		const safetySettings = [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }];
+		await chatModel('gemini-3-flash-preview', [], { safetySettings, generation: { temperature: 0.2, thinkingLevel: 'low', maxOutputTokens: 900 } }).generate([user('Hi')]);
+		const body = sentBodies()[0];
+		expect(body.generationConfig).toEqual({ temperature: 0.2, maxOutputTokens: 900, thinkingConfig: { thinkingLevel: 'LOW' } });
+		expect(body.safetySettings).toEqual(safetySettings);
+		expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'Hi' }] }]);
+	});
+
+	it('drops penalties the model refuses, with the same warning as the other nodes', async () => {
+		const calls: MeteredCall[] = [];
+		await chatModel('gemini-2.5-flash', calls, { generation: { presencePenalty: 0.5 } }).generate([user('Hi')]);
+		expect(sentBodies()).toHaveLength(2);
+		expect(sentBodies()[1].generationConfig?.presencePenalty).toBeUndefined();
+		expect(calls[0].item.warnings).toEqual([expect.stringContaining('Presence Penalty (0.5) dropped')]);
+	});
+
+	it('falls back from an overloaded Flex to Standard and bills the tier served', async () => {
+		const calls: MeteredCall[] = [];
+		await chatModel('gemini-2.5-flash', calls, { serviceTier: 'flex', flexOverload: 'fallbackToStandard' }).generate([user('Hi [[fake:flex-overload]]')]);
+		expect(calls[0].item.serviceTier).toEqual({ requested: 'flex', served: 'standard' });
+		expect((calls[0].item.cost as { pricing: { tier: string } }).pricing.tier).toBe('standard');
+	});
+
+	it("hands Google's error to the node's error mapper, in generate and in stream", async () => {
+		const seen: unknown[] = [];
+		const toError = (error: unknown) => {
+			seen.push(error);
+			return new Error(`mapped: ${(error as Error).message}`);
+		};
+		const model = chatModel('gemini-2.5-flash', [], { retry: { ...settingsFixture().retry, maxRetries: 0 } }, toError);
+		await expect(model.generate([user('Hi [[fake:400]]')])).rejects.toThrow(/^mapped: /);
+		const drain = async () => {
+			for await (const _chunk of model.stream([user('Hi [[fake:400]]')])) void _chunk;
+		};
+		await expect(drain()).rejects.toThrow(/^mapped: /);
+		expect(seen).toHaveLength(2);
 	});
 });
