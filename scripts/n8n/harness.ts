@@ -16,7 +16,8 @@ import { cacheRoot, ensureN8nRuntime, n8nEnv, type N8nRuntime } from './runtime'
 
 export const PACKAGE_NAME = 'n8n-nodes-gemini-meter';
 const REPO_ROOT = resolve(__dirname, '..', '..');
-const OWNER = { email: 'owner@gemini-meter.test', firstName: 'Demo', lastName: 'Owner', password: 'GeminiMeter1!' };
+/** The instance's owner account (the browser tests sign in with it). */
+export const OWNER = { email: 'owner@gemini-meter.test', firstName: 'Demo', lastName: 'Owner', password: 'GeminiMeter1!' };
 
 export interface CredentialRecord {
 	id: string;
