@@ -58,6 +58,7 @@ export class GeminiChatModel implements INodeType {
 			onRetry: ({ attempt, delayMs, error }) =>
 				this.logger.warn(`Gemini chat model call failed (${error.httpStatus ?? error.networkCode ?? error.kind}: ${error.message}); retry ${attempt} in ${delayMs} ms`),
 			toError: (error) => toNodeError(this.getNode(), error),
+			onBilledFailure: (cost) => addToExecutionCost(this, cost),
 			onCall: (call) => {
 				log.add(call);
 				addToExecutionCost(this, (call.item.cost as { total: number | null }).total);

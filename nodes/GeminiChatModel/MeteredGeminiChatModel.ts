@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { BaseChatModel, type ChatModelConfig, type GenerateResult, type Message, type StreamChunk } from '@n8n/ai-node-sdk';
 
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+
 import { callWithPolicies, type PolicyOutcome, type RunState } from '../shared/execution/callGemini';
 import { outputForCall } from '../shared/execution/itemCall';
+import { PartialOutputError } from '../shared/execution/nodeErrors';
 import type { GeminiSettings } from '../shared/parameters/settings';
 import type { GenerateContentRequest } from '../shared/request/buildGenerateRequest';
 import { parseGenerateResponse } from '../shared/response/mapGenerateResponse';
@@ -31,6 +34,8 @@ export interface ChatModelDeps {
 	onRetry?: (event: RetryEvent) => void;
 	/** Receives each answered call's meter (for n8n's log entry and the execution's total). */
 	onCall: (call: MeteredCall) => void;
+	/** Receives the cost of a stream that broke after Gemini started answering (billed, but no answer). */
+	onBilledFailure?: (cost: number | null) => void;
 	/** Turns a failure into the error n8n shows (Google's status and message kept). */
 	toError?: (error: unknown) => Error;
 }
@@ -99,11 +104,15 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 		);
 		const accumulator = new StreamAccumulator();
 		const calls: Array<Record<string, unknown>> = [];
-		for await (const event of outcome.result.events) {
-			const chunk = parseGenerateResponse(event);
-			calls.push(...functionCallParts(chunk));
-			const delta = accumulator.add(chunk);
-			if (delta) yield { type: 'text-delta', delta };
+		try {
+			for await (const event of outcome.result.events) {
+				const chunk = parseGenerateResponse(event);
+				calls.push(...functionCallParts(chunk));
+				const delta = accumulator.add(chunk);
+				if (delta) yield { type: 'text-delta', delta };
+			}
+		} catch (failure) {
+			throw this.cutShort(failure, accumulator, outcome, outcome.result.headers, started);
 		}
 		const response = withParts(accumulator.toResponse(), calls);
 		const result = toGenerateResult(response, newToolCallId);
@@ -134,14 +143,30 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 		});
 	}
 
-	/** Meters the answer by the tier served (the contract's output item) and hands it on. */
-	private record(
-		response: GenerateContentResponse,
+	/**
+	 * A stream that broke after Gemini started answering: what was billed so far goes to the
+	 * execution's total, and the error keeps the usage and cost (as Gemini Stream's does).
+	 */
+	private cutShort(
+		failure: unknown,
+		accumulator: StreamAccumulator,
 		outcome: PolicyOutcome<unknown>,
 		headers: Record<string, string>,
 		started: number,
-		result: GenerateResult,
-	): void {
+	): PartialOutputError {
+		const item = this.meter(accumulator.toResponse(), outcome, headers, started);
+		const cost = item.cost as { total: number | null };
+		this.deps.onBilledFailure?.(cost.total);
+		const usage = item.usage as { totalTokens?: number };
+		return new PartialOutputError(
+			failure,
+			{ text: accumulator.text, usage: item.usage, cost: item.cost } as JsonObject,
+			`The answer was cut off after ${accumulator.chunks} chunks (${accumulator.text.length} characters, ${usage.totalTokens ?? 0} tokens so far).`,
+		);
+	}
+
+	/** The contract's output item for an answer, metered by the tier served, without its text. */
+	private meter(response: GenerateContentResponse, outcome: PolicyOutcome<unknown>, headers: Record<string, string>, started: number): IDataObject {
 		const item = outputForCall({
 			settings: this.deps.settings,
 			response,
@@ -152,6 +177,18 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 			raw: response,
 		});
 		delete item.text; // the log entry shows the answer already
+		return item;
+	}
+
+	/** Meters the answer by the tier served (the contract's output item) and hands it on. */
+	private record(
+		response: GenerateContentResponse,
+		outcome: PolicyOutcome<unknown>,
+		headers: Record<string, string>,
+		started: number,
+		result: GenerateResult,
+	): void {
+		const item = this.meter(response, outcome, headers, started);
 		const text = result.message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 		this.deps.onCall({ text, usage: result.usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, item });
 	}

@@ -3,6 +3,7 @@ import type { Message, StreamChunk, Tool } from '@n8n/ai-node-sdk';
 import type { MeteredCall } from '../../../nodes/GeminiChatModel/callLog';
 import { MeteredGeminiChatModel } from '../../../nodes/GeminiChatModel/MeteredGeminiChatModel';
 import { newRunState } from '../../../nodes/shared/execution/callGemini';
+import { PartialOutputError } from '../../../nodes/shared/execution/nodeErrors';
 import type { GeminiSettings } from '../../../nodes/shared/parameters/settings';
 import { GeminiClient } from '../../../nodes/shared/transport/GeminiClient';
 import { startFakeGemini } from '../../fake-gemini/server';
@@ -25,13 +26,20 @@ beforeAll(async () => {
 afterAll(async () => await fake.close());
 beforeEach(() => fake.reset());
 
-function chatModel(model: string, calls: MeteredCall[] = [], overrides: Partial<GeminiSettings> = {}, toError?: (error: unknown) => Error) {
+function chatModel(
+	model: string,
+	calls: MeteredCall[] = [],
+	overrides: Partial<GeminiSettings> = {},
+	toError?: (error: unknown) => Error,
+	onBilledFailure?: (cost: number | null) => void,
+) {
 	return new MeteredGeminiChatModel({
 		client: new GeminiClient({ apiKey: fake.apiKey, baseUrl: fake.url }),
 		settings: settingsFixture({ model, modelPath: `models/${model}`, ...overrides }),
 		state: newRunState(),
 		onCall: (call) => calls.push(call),
 		toError,
+		onBilledFailure,
 	}).withTools([calculator]) as MeteredGeminiChatModel;
 }
 
@@ -124,6 +132,22 @@ describe('MeteredGeminiChatModel streaming', () => {
 		expect(finish).toMatchObject({ type: 'finish', finishReason: 'stop' });
 		expect((finish as { usage: { totalTokens: number } }).usage.totalTokens).toBe((calls[0].item.usage as { totalTokens: number }).totalTokens);
 		expect(fake.requests[0].path).toContain(':streamGenerateContent?alt=sse');
+	});
+
+	it('keeps what a stream cut mid-answer cost: in the error and for the execution total', async () => {
+		const billed: Array<number | null> = [];
+		const model = chatModel('gemini-2.5-flash', [], {}, undefined, (cost) => billed.push(cost));
+		let failure: unknown;
+		try {
+			await collect(model.stream([user('one two three four five six seven eight [[fake:stream-error-after=3 usage prompt=1000 output=200 thoughts=0]]')]));
+		} catch (error) {
+			failure = error;
+		}
+		expect(failure).toBeInstanceOf(PartialOutputError);
+		// 2.5 Flash, Standard: 1000 × $0.30/1M for the prompt, plus the output billed so far.
+		expect(billed).toHaveLength(1);
+		expect(billed[0]).toBeGreaterThanOrEqual(0.0003);
+		expect(((failure as PartialOutputError).partial.cost as { total: number }).total).toBe(billed[0]);
 	});
 
 	it('streams a tool call as one tool-call chunk with its id', async () => {
