@@ -17,6 +17,8 @@ export const EXAMPLE_IDS = {
 	'extract-email-webhook': 'geminiMeterExt01',
 	'batch-submit': 'geminiMeterBat01',
 	'batch-trigger-results': 'geminiMeterBtr01',
+	'agent-webhook': 'geminiMeterAgt01',
+	'agent-stream-webhook': 'geminiMeterAgS01',
 	'tool-calling-webhook': 'geminiMeterTool01',
 } as const;
 

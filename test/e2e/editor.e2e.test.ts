@@ -59,6 +59,16 @@ const runWorkflow: WorkflowRecord = {
 	settings: {},
 };
 
+/** An AI Agent without a model: the user opens its Chat Model slot and searches "Gemini". */
+const agentWorkflow: WorkflowRecord = {
+	id: 'geminiMeterSlot1',
+	name: 'An AI Agent without a model',
+	nodes: [{ id: 'e2e-agent', name: 'AI Agent', type: '@n8n/n8n-nodes-langchain.agent', typeVersion: 3.1, position: [0, 0], parameters: { options: {} } }],
+	connections: {},
+	settings: {},
+};
+const chatModels = nodes.filter((node) => (node.description.outputs as unknown[]).includes('ai_languageModel'));
+
 let fake: FakeGemini;
 let n8n: N8nInstance;
 let browser: EditorBrowser;
@@ -67,7 +77,7 @@ beforeAll(async () => {
 	fake = await startFakeGemini({ apiKey: API_KEY });
 	n8n = await startN8n({
 		credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })],
-		workflows: [runWorkflow],
+		workflows: [runWorkflow, agentWorkflow],
 		activate: [],
 	});
 	browser = await openBrowser();
@@ -171,6 +181,17 @@ describe('the package in n8n\'s editor, in a browser', () => {
 		// standard 2.5 Flash: 1000 × 0.30 / 1e6 = 0.0003 input; 200 × 2.50 / 1e6 = 0.0005 output
 		expect(json).toMatch(/"usage": \{ "promptTokens": 1000, .*"outputTokens": 200,/);
 		expect(json).toMatch(/"cost": \{ "currency": "USD", "input": 0\.0003, .*"output": 0\.0005, "tools": 0, "total": 0\.0008,/);
+	}, 120_000);
+
+	it('offers the chat model in the AI Agent\'s Chat Model slot when searching "Gemini"', async () => {
+		const { page } = browser;
+		expect(chatModels.length).toBeGreaterThan(0);
+		await openWorkflow(page, n8n.baseUrl, agentWorkflow.id);
+		await page.click('[data-id$="inputs/ai_languageModel/0-target"] [data-test-id="canvas-handle-plus"]');
+		await page.waitForSelector('[data-test-id=node-creator] input', { visible: true });
+		const found = await searchNodePanel(page, 'Gemini');
+		await browser.screenshot('07-agent-model-slot-gemini');
+		for (const node of chatModels) expect(found.map((entry) => entry.name)).toContain(node.description.displayName);
 	}, 120_000);
 
 	it('sends nothing beyond 127.0.0.1: the only requests the editor tries (and the test aborts) look the package up on npm', () => {

@@ -73,6 +73,8 @@ export interface DirectiveEffects {
 	streamEndMidEvent?: number;
 	/** Grounding, code, images, audio, function calls, finish reasons: see parts.ts. */
 	parts?: PartEffects;
+	/** `call=<tool> args='<json>'`: the model calls that tool (see functioncalls.ts). */
+	call?: { name: string; args: string };
 }
 
 export interface Directive {
@@ -228,6 +230,13 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'json':
 				effects.json = jsonValue(written);
+				break;
+			case 'call':
+				if (!value) throw new DirectiveError('fake directive "call" needs a tool name, e.g. call=calculator');
+				effects.call = { name: value, args: effects.call?.args ?? '{}' };
+				break;
+			case 'args':
+				effects.call = { name: effects.call?.name ?? '', args: jsonValue(written) };
 				break;
 			case 'json-broken':
 				if (value !== undefined && value !== 'comma' && value !== 'key') {

@@ -5,6 +5,7 @@ import type { RequestContext } from './context';
 import type { DirectiveEffects } from './directives';
 import { activeEffects, DirectiveError, findDirectives } from './directives';
 import { faultReply, modelNotFound, quotaReply, reply } from './errors';
+import { callResponse, functionTurn } from './functioncalls';
 import { JSON_TYPE, sendJson, sendReply } from './http';
 import type { CatalogueModel } from './models';
 import { findModel, supportsMethod, thinksFor } from './models';
@@ -137,8 +138,16 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 
 	const served: ServiceTier = tier === 'priority' && effects.downgrade ? 'standard' : tier;
 	const headers = { 'x-gemini-service-tier': served };
-	const prepared = prepareAnswer(model, request, effects);
 	const responseId = ctx.state.nextResponseId();
+	const turn = functionTurn(model, request, effects, thoughtSignature(responseId));
+	if (turn?.kind === 'error') return sendReply(ctx.res, turn.error);
+	// The answer (or the call's JSON, which its token count follows) replaces the echo.
+	if (turn) effects = { ...effects, answer: turn.text };
+	const prepared = prepareAnswer(model, request, effects);
+	if (turn?.kind === 'call') {
+		const body = callResponse(turn.part, prepared.totals, served, model.id, responseId);
+		return stream ? startStream(ctx, headers, [body], effects, responseId) : sendAnswer(ctx.res, body, headers, effects);
+	}
 	if (!stream) return sendAnswer(ctx.res, withoutUsage(buildResponse(model, prepared, effects, served, responseId), effects), headers, effects);
 	if (effects.blockReason) {
 		const blocked = blockedResponse(effects.blockReason, prepared.totals, served, model.id, responseId);

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IExecuteFunctions, type ILoadOptionsFunctions, type IPollFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type ISupplyDataFunctions,
+} from 'n8n-workflow';
 
 import { priceTableForRun } from '../pricing/runTable';
 import type { PriceTable } from '../pricing/types';
@@ -15,7 +21,7 @@ interface GeminiCredentials {
 
 /** A client for the node's "Gemini API" credentials (key + base URL). */
 export async function clientFromCredentials(
-	ctx: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
+	ctx: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | ISupplyDataFunctions,
 ): Promise<GeminiClient> {
 	const credentials = await ctx.getCredentials<GeminiCredentials>(CREDENTIALS_TYPE);
 	return new GeminiClient({ apiKey: credentials.apiKey, baseUrl: credentials.baseUrl });
@@ -26,7 +32,7 @@ export async function clientFromCredentials(
  * credentials' own table). A bad table stops the execution with one error naming it and the path.
  */
 export async function connectionFromCredentials(
-	ctx: IExecuteFunctions | IPollFunctions,
+	ctx: IExecuteFunctions | IPollFunctions | ISupplyDataFunctions,
 ): Promise<{ client: GeminiClient; prices: PriceTable }> {
 	const credentials = await ctx.getCredentials<GeminiCredentials>(CREDENTIALS_TYPE);
 	let prices: PriceTable;

@@ -1,0 +1,43 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	modelProperty,
+	safetySettingsProperty,
+	serviceTierProperty,
+	sharedOptions,
+	sharedRequestOptions,
+} from '../shared/parameters/properties';
+
+/**
+ * The shared model, tier and safety parameters and the shared options, minus those an agent's
+ * chat model has no use for: the agent sends the conversation, the system message and any files,
+ * and reads plain text back.
+ */
+const NOT_FOR_CHAT = new Set(['binaryProperties', 'cachedContent', 'includeRawResponse', 'includeThoughts', 'responseMimeType', 'systemInstruction']);
+
+function byDisplayName(a: INodeProperties, b: INodeProperties): number {
+	return a.displayName.localeCompare(b.displayName);
+}
+
+export const chatModelProperties: INodeProperties[] = [
+	modelProperty,
+	serviceTierProperty(),
+	safetySettingsProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: sharedOptions.filter((option) => !NOT_FOR_CHAT.has(option.name)).sort(byDisplayName),
+	},
+	{
+		displayName: 'Request Options',
+		name: 'requestOptions',
+		type: 'collection',
+		placeholder: 'Add Request Option',
+		default: {},
+		description: 'How requests are sent, retried and priced',
+		options: [...sharedRequestOptions].sort(byDisplayName),
+	},
+];
