@@ -123,7 +123,9 @@ async function main(): Promise<void> {
 			`POST /webhook/gemini-meter/extract → ${extracted.status}, ${String((extracted.body as Array<{ attempts?: number }>)[0]?.attempts)} attempt(s)`,
 		);
 
-		const tooled = await n8n.callWebhook('gemini-meter/tools', { prompt: 'What is the weather in Paris right now? Use the weather tool.' });
+		// The fake calls a declared function only when asked to; the real model decides for itself.
+		const toolPrompt = `What is the weather in Paris right now? Use the weather tool.${realKey ? '' : ' [[fake:function-call]]'}`;
+		const tooled = await n8n.callWebhook('gemini-meter/tools', { prompt: toolPrompt });
 		const toolCalls = (tooled.body as Array<{ toolCalls?: unknown[] }>)[0]?.toolCalls?.length ?? 0;
 		log(`POST /webhook/gemini-meter/tools → ${tooled.status}, ${toolCalls} tool call(s) by the model, every round billed`);
 

@@ -208,7 +208,7 @@ describe('Built-in tools and answer parts in a real n8n', () => {
 
 describe('Gemini Generate with an n8n tool in a real n8n', () => {
 	it('the model calls the Code tool, gets its result and answers with it; both rounds billed', async () => {
-		const answer = await n8n.callWebhook('gemini-meter/tools', { prompt: 'Weather in Paris? [[fake:usage prompt=100 output=10 thoughts=0]]' });
+		const answer = await n8n.callWebhook('gemini-meter/tools', { prompt: 'Weather in Paris? [[fake:function-call]] [[fake:usage prompt=100 output=10 thoughts=0]]' });
 		expect(answer.status).toBe(200);
 		const [item] = answer.body as Array<Item & { text: string; toolCalls: Array<Record<string, unknown>> }>;
 		expect(item.toolCalls).toEqual([{ name: 'Weather_Lookup', args: { input: 'fake' }, result: { city: 'fake', sky: 'sunny', celsius: 21 } }]);

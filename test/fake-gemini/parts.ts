@@ -64,10 +64,11 @@ export function parsePartToken(
 			return true;
 		case 'function-call':
 		case 'name':
-			parts().functionCall = { name: value || effects.parts?.functionCall?.name || 'get_weather', rounds: effects.parts?.functionCall?.rounds ?? 1 };
+			// Without a name: the first function the request declares (see partsFor).
+			parts().functionCall = { name: value || effects.parts?.functionCall?.name || '', rounds: effects.parts?.functionCall?.rounds ?? 1 };
 			return true;
 		case 'rounds':
-			parts().functionCall = { name: effects.parts?.functionCall?.name ?? 'get_weather', rounds: Math.max(1, Math.floor(number(value))) };
+			parts().functionCall = { name: effects.parts?.functionCall?.name ?? '', rounds: Math.max(1, Math.floor(number(value))) };
 			return true;
 		case 'url-context':
 			parts().urlContext = true;
@@ -116,9 +117,11 @@ export function callRoundsDone(request: GenerateContentRequest): number {
 /** Directives first; otherwise what the request's built-in tools would bring. */
 export function partsFor(request: GenerateContentRequest, directed: PartEffects | undefined): PartEffects {
 	const parts: PartEffects = { ...directed };
-	// Asked with functions and nothing run yet, the fake calls the first one (as a model would for a question they answer).
-	const declared = declaredFunctions(request);
-	if (!parts.functionCall && declared.length && callRoundsDone(request) === 0) parts.functionCall = { name: declared[0], rounds: 1 };
+	// A call only on demand: a real model may as well answer in text, and the chat model's
+	// `call=` conversations (functioncalls.ts) declare functions too. Unnamed: the first declared.
+	if (parts.functionCall && !parts.functionCall.name) {
+		parts.functionCall = { ...parts.functionCall, name: declaredFunctions(request)[0] ?? 'get_weather' };
+	}
 	// A call goes out until its rounds are done; then the answer is text about the results.
 	if (parts.functionCall && callRoundsDone(request) >= parts.functionCall.rounds) delete parts.functionCall;
 	const tools = (Array.isArray(request.tools) ? request.tools : []).filter(isRecord).flatMap((tool) => Object.keys(tool));
