@@ -133,13 +133,17 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 	): Promise<PolicyOutcome<T>> {
 		const { settings, state } = this.deps;
 		const conversation = toGeminiConversation(messages, settings.model);
-		const tools = functionDeclarations(this.tools);
+		const declared = functionDeclarations(this.tools).tools ?? [];
 		return await callWithPolicies({
 			settings,
 			inlineParts: [],
 			state,
 			baseCallSettings: { signal: callSignal(config, this.deps.signal), onRetry: this.deps.onRetry },
-			call: async (request, callSettings) => await call({ ...request, ...conversation, ...tools }, callSettings),
+			call: async (request, callSettings) => {
+				// The agent's functions beside the node's built-in tools (already in `request.tools`).
+				const tools = [...declared, ...((request.tools as unknown[] | undefined) ?? [])];
+				return await call({ ...request, ...conversation, ...(tools.length ? { tools } : {}) }, callSettings);
+			},
 		});
 	}
 

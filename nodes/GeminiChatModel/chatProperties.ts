@@ -10,10 +10,21 @@ import {
 
 /**
  * The shared model, tier and safety parameters and the shared options, minus those an agent's
- * chat model has no use for: the agent sends the conversation, the system message and any files,
- * and reads plain text back.
+ * chat model has no use for: the agent sends the conversation (its memory included), the system
+ * message and any files, and reads text and tool calls back. Built-in tools (Google Search…)
+ * stay: Gemini runs them itself, next to the agent's own tools, and their fees are metered.
  */
-const NOT_FOR_CHAT = new Set(['binaryProperties', 'cachedContent', 'includeRawResponse', 'includeThoughts', 'responseMimeType', 'systemInstruction']);
+const NOT_FOR_CHAT = new Set([
+	'binaryProperties',
+	'cachedContent',
+	'includeLogprobs',
+	'includeRawResponse',
+	'includeThoughts',
+	'messages',
+	'responseMimeType',
+	'systemInstruction',
+	'topLogprobs',
+]);
 
 function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 	return a.displayName.localeCompare(b.displayName);

@@ -3,8 +3,8 @@ import { getParametersJsonSchema, type Tool } from '@n8n/ai-node-sdk';
 /**
  * The agent's tools → Gemini `tools[].functionDeclarations`, each tool's parameters as JSON
  * Schema in `parametersJsonSchema` (https://ai.google.dev/api/caching#FunctionDeclaration), so no
- * conversion to Gemini's OpenAPI subset is needed. Provider tools (built-in tools such as Google
- * Search) are not offered on this model yet.
+ * conversion to Gemini's OpenAPI subset is needed. Gemini's built-in tools (Google Search…) come
+ * from the node's Built-in Tools option instead.
  */
 
 export interface FunctionDeclarations {

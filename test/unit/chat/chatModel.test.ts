@@ -59,6 +59,19 @@ function afterTool(toolCallId: string, result: string): Message[] {
 	];
 }
 
+describe('MeteredGeminiChatModel with built-in tools', () => {
+	it('sends Google Search beside the agent\'s functions and bills its search queries in the call\'s cost', async () => {
+		const calls: MeteredCall[] = [];
+		const model = chatModel('gemini-3-flash-preview', calls, { tools: { builtInTools: ['googleSearch'], fileSearchStoreNames: [] } });
+		await model.generate([user('Who won yesterday? [[fake:grounding queries=2]]')]);
+
+		const sent = sentBodies()[0].tools as Array<Record<string, unknown>>;
+		expect(sent.map((tool) => Object.keys(tool)[0])).toEqual(['functionDeclarations', 'googleSearch']);
+		// Gemini 3: Google Search is billed per search query, $14 per 1,000 at the paid rate: 2 × 0.014.
+		expect(calls[0].item.cost).toMatchObject({ tools: 0.028 });
+	});
+});
+
 describe('MeteredGeminiChatModel with tools', () => {
 	it('declares the tools, returns the call, and signs the follow-up with the Gemini 3 signature', async () => {
 		const calls: MeteredCall[] = [];
