@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { computeCost, usageFromMetadata, type ServiceTier } from '../nodes/shared/pricing';
 import { startFakeGemini, type FakeGemini } from '../test/fake-gemini/server';
 import { loadExamples, demoCredentials, EXAMPLE_IDS } from './n8n/examples';
-import { nodeOutput, startN8n, type Execution, type N8nInstance } from './n8n/harness';
+import { modelCallEntries, nodeOutput, startN8n, type Execution, type N8nInstance } from './n8n/harness';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -49,8 +49,9 @@ function tableCheck(json: Record<string, unknown>): string {
 function rowsOf(workflow: string, execution: Execution | undefined): Row[] {
 	if (!execution) return [{ workflow, item: '-', tokens: '-', tier: '-', costUsd: 'no execution', priceTable: '-', timeMs: '-' }];
 	const geminiNode = Object.keys(execution.data?.resultData.runData ?? {}).find((name) => name.startsWith('Gemini')) ?? '';
-	return nodeOutput(execution, geminiNode).map((item, index) => {
-		const json = item.json;
+	// A chat model under an AI Agent has no items: one row per model call, from its log entries.
+	const outputs = nodeOutput(execution, geminiNode).map((item) => item.json);
+	return (outputs.length ? outputs : modelCallEntries(execution, geminiNode)).map((json, index) => {
 		const tier = json.serviceTier as { requested: string; served: string } | undefined;
 		return {
 			workflow,
@@ -129,6 +130,14 @@ async function main(): Promise<void> {
 		const toolCalls = (tooled.body as Array<{ toolCalls?: unknown[] }>)[0]?.toolCalls?.length ?? 0;
 		log(`POST /webhook/gemini-meter/tools → ${tooled.status}, ${toolCalls} tool call(s) by the model, every round billed`);
 
+		const agentQuestion = `What is 6 times 7? Use the calculator.${realKey ? '' : ` [[fake:call=Calculator args='{"input":"6*7"}']]`}`;
+		const agent = await n8n.callWebhook('gemini-meter/agent', { question: agentQuestion, sessionId: 'demo' });
+		const agentAnswer = (Array.isArray(agent.body) ? agent.body[0] : agent.body) as { costUsd?: string; modelCalls?: number } | undefined;
+		log(
+			`POST /webhook/gemini-meter/agent → ${agent.status}: AI Agent with Gemini Chat Model (Metered), ` +
+				`${String(agentAnswer?.modelCalls)} model call(s) costing ${String(agentAnswer?.costUsd)} USD in all`,
+		);
+
 		// A real Batch API job may take minutes to hours: the demo runs it against the fake only.
 		const batched = realKey
 			? { status: 200, durationMs: 0 }
@@ -144,7 +153,7 @@ async function main(): Promise<void> {
 		const executions: Record<string, Execution | undefined> = {};
 		for (const [name, id] of Object.entries(EXAMPLE_IDS)) {
 			// The trigger example polls once a minute; the end-to-end tests wait for it.
-			if (name === 'batch-trigger-results' || (realKey && name === 'batch-submit')) continue;
+			if (name === 'batch-trigger-results' || name === 'agent-stream-webhook' || (realKey && name === 'batch-submit')) continue;
 			executions[name] = (await n8n.executions(id))[0];
 		}
 		const rows = Object.entries(executions).flatMap(([name, execution]) => rowsOf(name, execution));
@@ -157,7 +166,7 @@ async function main(): Promise<void> {
 		const out = join(mkdtempSync(join(tmpdir(), 'gemini-meter-demo-')), 'executions.json');
 		writeFileSync(out, JSON.stringify(executions, null, 2));
 		console.log(`Full execution records from n8n: ${out}`);
-		if ([ask, questions, streamed, extracted, tooled, batched].some((answer) => answer.status !== 200)) process.exitCode = 1;
+		if ([ask, questions, streamed, extracted, tooled, agent, batched].some((answer) => answer.status !== 200)) process.exitCode = 1;
 	} finally {
 		await cleanUp();
 	}

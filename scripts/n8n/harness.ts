@@ -372,3 +372,11 @@ export function nodeOutput(execution: Execution, nodeName: string): Array<{ json
 	const run = execution.data?.resultData.runData[nodeName]?.[0];
 	return run?.data?.main?.[0] ?? [];
 }
+
+/** A chat-model sub-node's log entries, one run per model call (usage, cost, tier as logged). */
+export function modelCallEntries(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
+	const runs = (execution.data?.resultData.runData[nodeName] ?? []) as unknown as Array<{
+		data?: { ai_languageModel?: Array<Array<{ json: Record<string, unknown> }>> };
+	}>;
+	return runs.flatMap((run) => run.data?.ai_languageModel?.[0]?.map((entry) => entry.json) ?? []);
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
-import { startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { modelCallEntries, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -47,8 +47,7 @@ type LoggedCall = { tokenUsage: Record<string, number>; usage: Record<string, nu
 
 /** Each model call's entry as n8n logged it on the chat-model sub-node. */
 function loggedCalls(execution: Execution): LoggedCall[] {
-	const runs = (execution.data?.resultData.runData[MODEL_NODE] ?? []) as unknown as Array<{ data?: { ai_languageModel?: Array<Array<{ json: LoggedCall }>> } }>;
-	return runs.map((run) => run.data?.ai_languageModel?.[0]?.[0]?.json as LoggedCall);
+	return modelCallEntries(execution, MODEL_NODE) as LoggedCall[];
 }
 
 function generateBodies(): Array<{ contents: Array<{ role: string; parts: Array<Record<string, unknown>> }> }> {
