@@ -1,0 +1,118 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { GeminiExtract } from '../../nodes/GeminiExtract/GeminiExtract.node';
+import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
+import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { runNode } from './engine';
+
+/**
+ * Budget (requestOptions.budgetUsd / budgetAction) in n8n's engine against the fake server. Each
+ * answer costs 1000 × $0.30 + 200 × $2.50 per 1M = $0.0008 on 2.5 Flash; each estimate is the
+ * prompt's ceil(chars / 4) tokens at $0.30 plus Max Output Tokens (200) at $2.50.
+ */
+
+const API_KEY = 'budget-secret-key-91c2';
+const PROMPT = 'Hi [[fake:usage prompt=1000 output=200 thoughts=0]]';
+let fake: FakeGemini;
+
+beforeAll(async () => {
+	fake = await startFakeGemini({ apiKey: API_KEY });
+});
+afterAll(async () => {
+	await fake.close();
+});
+beforeEach(() => fake.reset());
+
+const inputs = (count: number): INodeExecutionData[] => Array.from({ length: count }, (_, n) => ({ json: { prompt: PROMPT, n } }));
+
+async function generate(count: number, requestOptions: IDataObject, continueOnFail = false) {
+	return await runNode({
+		nodeType: new GeminiGenerate(),
+		parameters: { model: 'gemini-2.5-flash', prompt: '={{ $json.prompt }}', options: { maxOutputTokens: 200 }, requestOptions },
+		items: inputs(count),
+		credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		continueOnFail,
+	});
+}
+
+const generateCalls = () => fake.requests.filter((r) => r.path.endsWith(':generateContent')).length;
+
+describe('a budget on Gemini Generate', () => {
+	it('skip: sends items while they fit, passes every later item through marked, paired', async () => {
+		// Sequential: item 3 would make 3 × 0.0008 + its estimate (> 0.0005) pass 0.0025.
+		const result = await generate(5, { budgetUsd: 0.0025, budgetAction: 'skip', concurrency: 1 });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(5);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(result.items.slice(0, 3).map((item) => (item.json.cost as IDataObject).total)).toEqual([0.0008, 0.0008, 0.0008]);
+		for (const item of result.items.slice(3)) {
+			expect(item.json).toMatchObject({ prompt: PROMPT, skipped: 'budget', budget: { ceilingUsd: 0.0025, spentUsd: 0.0024, limit: 'execution' } });
+			expect(item.json.cost).toBeUndefined();
+		}
+		expect(result.items.slice(3).map((item) => item.json.n)).toEqual([3, 4]);
+		expect(generateCalls()).toBe(3);
+	});
+
+	it('stop: fails the node at the right item with spend and ceiling in the message', async () => {
+		const result = await generate(5, { budgetUsd: 0.0025, budgetAction: 'stop', concurrency: 1 });
+		expect(result.error?.message).toMatch(/Budget reached at item 3: spent \$0\.0024 of this node’s budget .* of \$0\.0025/);
+		expect(generateCalls()).toBe(3);
+	});
+
+	it('stop under Continue On Fail: answered items keep their cost, the rest are error items', async () => {
+		const result = await generate(5, { budgetUsd: 0.0025, budgetAction: 'stop', concurrency: 1 }, true);
+		expect(result.items).toHaveLength(5);
+		expect(result.items.slice(0, 3).every((item) => (item.json.cost as IDataObject).total === 0.0008)).toBe(true);
+		expect(result.items.slice(3).map((item) => String(item.json.error))).toEqual([expect.stringMatching(/item 3/), expect.stringMatching(/item 3/)]);
+	});
+
+	it('counts items in flight: with concurrency the estimates of sent items are committed', async () => {
+		// 5 workers: items 0-3 fit as four estimates (≈ 0.000504 each), item 4 does not.
+		const result = await generate(5, { budgetUsd: 0.0025, budgetAction: 'skip', concurrency: 5 });
+		expect(result.items.map((item) => item.json.skipped ?? 'sent')).toEqual(['sent', 'sent', 'sent', 'sent', 'budget']);
+		expect(result.items[4].json.budget).toMatchObject({ spentUsd: 0, inFlightUsd: expect.any(Number) });
+		expect(generateCalls()).toBe(4);
+	});
+
+	it('reads a version 1 workflow’s budget under Options', async () => {
+		const result = await runNode({
+			nodeType: new GeminiGenerate(),
+			typeVersion: 1,
+			parameters: { model: 'gemini-2.5-flash', prompt: '={{ $json.prompt }}', options: { maxOutputTokens: 200, budgetUsd: 0.001, budgetAction: 'skip', concurrency: 1 } },
+			items: inputs(3),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.items.map((item) => item.json.skipped ?? 'sent')).toEqual(['sent', 'budget', 'budget']);
+	});
+
+	it('refuses a budget on a model the table cannot price, before sending', async () => {
+		const result = await runNode({
+			nodeType: new GeminiGenerate(),
+			parameters: { model: 'gemini-fake-experimental', prompt: '={{ $json.prompt }}', requestOptions: { budgetUsd: 1 } },
+			items: inputs(1),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error?.message).toMatch(/Budget \(USD\) needs a priced model.*gemini-fake-experimental/);
+		expect(generateCalls()).toBe(0);
+	});
+});
+
+describe('a budget on Gemini Extract', () => {
+	it('skips at the right item', async () => {
+		const result = await runNode({
+			nodeType: new GeminiExtract(),
+			parameters: {
+				prompt: `={{ $json.prompt }} [[fake:json='{"a":1}']]`,
+				schemaSource: 'example',
+				example: '{"a": 1}',
+				model: 'gemini-2.5-flash',
+				options: { maxOutputTokens: 200 },
+				requestOptions: { budgetUsd: 0.0017, budgetAction: 'skip', concurrency: 1 },
+			},
+			items: inputs(3),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.skipped ?? (item.json.cost as IDataObject).total)).toEqual([0.0008, 0.0008, 'budget']);
+	});
+});
