@@ -15,6 +15,7 @@ import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/nod
 import {
 	budgetOptions,
 	commonProperties,
+	fallbackModelOption,
 	concurrencyOption,
 	optionCollections,
 } from '../shared/parameters/properties';
@@ -22,6 +23,7 @@ import { readConcurrency } from '../shared/parameters/readSettings';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 
 const generateOptions: INodeProperties[] = [
+	fallbackModelOption,
 	{
 		displayName: 'Max Tool Iterations',
 		name: 'maxToolIterations',

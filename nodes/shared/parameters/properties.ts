@@ -425,6 +425,17 @@ export const concurrencyOption: INodeProperties = {
 		'How many items are sent to Gemini at the same time. Output order always follows input order.',
 };
 
+/** Generate and Extract: a second model for items the first one fails. */
+export const fallbackModelOption: INodeProperties = {
+	displayName: 'Fallback Model',
+	name: 'fallbackModel',
+	type: 'string',
+	default: '',
+	placeholder: 'gemini-2.5-pro',
+	description:
+		'Model ID to try once more when the model fails an item after its retries (overloaded, 429, server errors) or, in Extract, no attempt matches the schema. Usage and cost add up both; the item\'s model and warnings say which answered.',
+};
+
 /** Spending ceilings for nodes that call Gemini item by item (Generate, Stream, Extract). */
 export const budgetOptions: INodeProperties[] = [
 	{
