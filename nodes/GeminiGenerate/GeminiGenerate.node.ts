@@ -10,6 +10,7 @@ import {
 import { newRunState } from '../shared/execution/callGemini';
 import { DEFAULT_MAX_TOOL_ITERATIONS, generateStages } from '../shared/execution/generateStages';
 import { underBudget } from '../shared/execution/budgetStages';
+import { estimateOnly, estimateStages } from '../shared/execution/estimateStages';
 import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
@@ -17,6 +18,7 @@ import {
 	commonProperties,
 	fallbackModelOption,
 	concurrencyOption,
+	estimateCostOnlyOption,
 	optionCollections,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
@@ -49,7 +51,7 @@ export class GeminiGenerate implements INodeType {
 		// n8n tools (Code, HTTP Request, …) the model may call; their calls and results go in toolCalls.
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false }],
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption, ...budgetOptions] })],
+		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] })],
 	};
 
 	methods = geminiNodeMethods;
@@ -57,6 +59,7 @@ export class GeminiGenerate implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const { client, prices } = await connectionFromCredentials(this);
 		const state = newRunState(prices);
+		if (estimateOnly(this)) return [await runItemStages(this, readConcurrency(this), estimateStages(this, client, prices))];
 		const stages = underBudget(this, generateStages(this, client, state), { client, prices, preparedItem: (item) => item });
 		const items = await runItemStages(this, readConcurrency(this), stages);
 		return [items];

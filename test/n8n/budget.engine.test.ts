@@ -116,3 +116,22 @@ describe('a budget on Gemini Extract', () => {
 		expect(result.items.map((item) => item.json.skipped ?? (item.json.cost as IDataObject).total)).toEqual([0.0008, 0.0008, 'budget']);
 	});
 });
+
+describe('Estimate Cost Only on Gemini Generate', () => {
+	it('counts each prompt with countTokens and prices it, generating nothing', async () => {
+		const result = await runNode({
+			nodeType: new GeminiGenerate(),
+			parameters: { model: 'gemini-2.5-flash', prompt: '={{ $json.prompt }}', serviceTier: '={{ $json.tier }}', options: { maxOutputTokens: 200 }, requestOptions: { estimateCostOnly: true } },
+			// 4,000 characters: the fake counts 1,000 tokens, like Google's ~4 characters per token
+			items: [{ json: { prompt: 'x'.repeat(4000), tier: 'standard' } }, { json: { prompt: 'x'.repeat(4000), tier: 'flex' } }],
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error).toBeUndefined();
+		expect(generateCalls()).toBe(0);
+		expect(fake.requests.filter((r) => r.path.endsWith(':countTokens'))).toHaveLength(2);
+		// 1000 × $0.30 / 1M = 0.0003; 200 × $2.50 / 1M = 0.0005; Flex at half
+		expect(result.items[0].json).toMatchObject({ model: 'gemini-2.5-flash', estimate: { promptTokens: 1000, maxOutputTokens: 200, inputUsd: 0.0003, maxOutputUsd: 0.0005, maxTotalUsd: 0.0008 } });
+		expect(result.items[1].json).toMatchObject({ estimate: { inputUsd: 0.00015, maxTotalUsd: 0.0004, pricing: expect.objectContaining({ tier: 'flex' }) } });
+		expect(result.items[0].json.cost).toBeUndefined();
+	});
+});

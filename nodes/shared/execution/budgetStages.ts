@@ -1,14 +1,14 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { BudgetLedger, estimateItemCost, estimatePromptTokens, type BudgetAction, type BudgetRefusal } from '../governance/budget';
+import { BudgetLedger, estimateItemCost, type BudgetAction, type BudgetRefusal } from '../governance/budget';
 import { effectiveRequestOptions, InvalidParameterError } from '../parameters/settings';
 import type { PriceTable } from '../pricing';
 import { usdToPico, picoToUsd } from '../pricing/money';
-import { buildGenerateRequest } from '../request/buildGenerateRequest';
 import type { GeminiClient } from '../transport/GeminiClient';
 import { ItemWithBinary } from './answerFiles';
 import type { PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
+import { promptTokens } from './promptTokens';
 import { settle, type ItemOutput, type ItemStages } from './runItems';
 
 /**
@@ -85,18 +85,6 @@ function skippedItem(ctx: IExecuteFunctions, itemIndex: number, refusal: BudgetR
 	return input.binary ? new ItemWithBinary(json, input.binary) : json;
 }
 
-/** Prompt tokens of one item: counted by Gemini (countTokens, free) or estimated locally. */
-async function promptTokens(client: GeminiClient, prepared: PreparedItem, counting: BudgetSettings['counting'], signal: AbortSignal): Promise<number> {
-	const { settings, inlineParts } = prepared;
-	if (counting === 'countTokens') {
-		const request = buildGenerateRequest(settings, inlineParts);
-		const { body } = await client.json<{ totalTokens?: number }>('POST', `${settings.modelPath}:countTokens`, { generateContentRequest: { model: settings.modelPath, ...request } }, { signal, timeoutMs: settings.timeoutMs, retry: settings.retry });
-		if (typeof body.totalTokens === 'number') return body.totalTokens;
-	}
-	const texts = [settings.prompt, settings.systemInstruction ?? '', ...(settings.messages?.turns ?? []).map((turn) => turn.text)];
-	return estimatePromptTokens(texts, inlineParts.reduce((sum, part) => sum + part.data.length, 0));
-}
-
 type Budgeted = { output: ItemOutput } | { skipped: BudgetRefusal };
 
 /**
@@ -126,7 +114,7 @@ export function withBudget<P, A>(
 			const estimate = estimateItemCost({
 				model: settings.model,
 				tier: settings.serviceTier,
-				promptTokens: await promptTokens(deps.client, item, budget.counting, signal),
+				promptTokens: (await promptTokens(deps.client, item, budget.counting, signal)).tokens,
 				outputTokens: settings.generation.maxOutputTokens ?? largestOutput,
 				table: deps.prices,
 				override: settings.priceOverride,

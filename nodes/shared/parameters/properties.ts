@@ -436,6 +436,16 @@ export const fallbackModelOption: INodeProperties = {
 		'Model ID to try once more when the model fails an item after its retries (overloaded, 429, server errors) or, in Extract, no attempt matches the schema. Usage and cost add up both; the item\'s model and warnings say which answered.',
 };
 
+/** Generate: price each item's counted prompt instead of sending it. */
+export const estimateCostOnlyOption: INodeProperties = {
+	displayName: 'Estimate Cost Only',
+	name: 'estimateCostOnly',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only count each item\'s prompt tokens (countTokens, free) and price them, with Max Output Tokens as the output bound, without generating anything',
+};
+
 /** Spending ceilings for nodes that call Gemini item by item (Generate, Stream, Extract). */
 export const budgetOptions: INodeProperties[] = [
 	{
@@ -529,7 +539,7 @@ export function optionCollections(node: NodeOptions = {}): INodeProperties[] {
 }
 
 /** Names that live in `requestOptions` from version 1.1 and in `options` in version 1. */
-export const REQUEST_OPTION_NAMES: readonly string[] = [...sharedRequestOptions, concurrencyOption, ...budgetOptions].map((o) => o.name);
+export const REQUEST_OPTION_NAMES: readonly string[] = [...sharedRequestOptions, concurrencyOption, estimateCostOnlyOption, ...budgetOptions].map((o) => o.name);
 
 /** Model, prompt, tier and safety: the head of every node's parameter list. */
 export function commonProperties(tier: INodeProperties = serviceTierProperty()): INodeProperties[] {
