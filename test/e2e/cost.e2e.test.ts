@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EXAMPLE_IDS, EXAMPLES_DIR, demoCredentials } from '../../scripts/n8n/examples';
-import { nodeOutput, startN8n, type Execution, type N8nInstance, type WorkflowRecord } from '../../scripts/n8n/harness';
+import { latestExecution, nodeOutput, startN8n, type N8nInstance, type WorkflowRecord } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -30,15 +30,6 @@ afterAll(async () => {
 	await fake?.close();
 }, 60_000);
 
-async function latestExecution(workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 50; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}
-
 /** Exact decimal sum of amounts, via whole picodollars. */
 const picoSum = (amounts: number[]) => amounts.reduce((sum, usd) => sum + BigInt(Math.round(usd * 1e12)), 0n);
 const pico = (usd: number) => BigInt(Math.round(usd * 1e12));
@@ -56,7 +47,7 @@ describe('the cost-governance example in a real n8n', () => {
 		expect(answer.status).toBe(200);
 		const [summary, compare] = answer.body as Json[];
 
-		const execution = await latestExecution(EXAMPLE_IDS['cost-governance-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['cost-governance-webhook']);
 		expect(execution.status).toBe('success');
 		const generated = nodeOutput(execution, 'Gemini Generate').map((item) => item.json as Json);
 		expect(generated.map((item) => item.skipped ?? item.model)).toEqual(['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-2.5-flash', 'budget']);
@@ -95,7 +86,7 @@ describe('Gemini Cost after Generate and Extract, merged, in a real n8n', () => 
 		expect(answer.status).toBe(200);
 		const [summary] = answer.body as Json[];
 
-		const execution = await latestExecution('geminiMeterCost02');
+		const execution = await latestExecution(n8n, 'geminiMeterCost02');
 		expect(execution.status).toBe('success');
 		const generate = nodeOutput(execution, 'Gemini Generate').map((item) => (item.json as Json).cost.total as number);
 		const extract = nodeOutput(execution, 'Gemini Extract').map((item) => (item.json as Json).cost.total as number);

@@ -6,12 +6,14 @@ import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { runNode } from './engine';
 
 /**
- * Budget (requestOptions.budgetUsd / budgetAction) in n8n's engine against the fake server. Each
- * answer costs 1000 × $0.30 + 200 × $2.50 per 1M = $0.0008 on 2.5 Flash; each estimate is the
- * prompt's ceil(chars / 4) tokens at $0.30 plus Max Output Tokens (200) at $2.50.
+ * Cost governance in n8n's engine against the fake server: Budget (requestOptions.budgetUsd /
+ * budgetAction), Estimate Cost Only and Fallback Model. Costs by hand from the built-in table
+ * (https://ai.google.dev/gemini-api/docs/pricing): 2.5 Flash $0.30 / $2.50, 2.5 Pro $1.25 / $10 per
+ * 1M tokens. Each budget answer costs 1000 × $0.30 + 200 × $2.50 per 1M = $0.0008; each estimate is
+ * the prompt's ceil(chars / 4) tokens at $0.30 plus Max Output Tokens (200) at $2.50.
  */
 
-const API_KEY = 'budget-secret-key-91c2';
+const API_KEY = 'governance-secret-key-91c2';
 const PROMPT = 'Hi [[fake:usage prompt=1000 output=200 thoughts=0]]';
 let fake: FakeGemini;
 
@@ -133,5 +135,74 @@ describe('Estimate Cost Only on Gemini Generate', () => {
 		expect(result.items[0].json).toMatchObject({ model: 'gemini-2.5-flash', estimate: { promptTokens: 1000, maxOutputTokens: 200, inputUsd: 0.0003, maxOutputUsd: 0.0005, maxTotalUsd: 0.0008 } });
 		expect(result.items[1].json).toMatchObject({ estimate: { inputUsd: 0.00015, maxTotalUsd: 0.0004, pricing: expect.objectContaining({ tier: 'flex' }) } });
 		expect(result.items[0].json.cost).toBeUndefined();
+	});
+});
+
+const promptItems = (...prompts: string[]): INodeExecutionData[] => prompts.map((prompt) => ({ json: { prompt } }));
+const callsTo = (model: string) => fake.requests.filter((r) => r.path.includes(`models/${model}:generateContent`)).length;
+const FAST_RETRIES = { maxRetries: 1, maxRetryWaitSeconds: 5 };
+
+describe('Gemini Generate with a fallback model', () => {
+	it('answers with the fallback when the primary returns 503 on every attempt', async () => {
+		const result = await runNode({
+			nodeType: new GeminiGenerate(),
+			parameters: {
+				model: 'gemini-2.5-flash',
+				prompt: '={{ $json.prompt }}',
+				options: { fallbackModel: { __rl: true, mode: 'id', value: 'gemini-2.5-pro' } },
+				requestOptions: FAST_RETRIES,
+			},
+			items: promptItems('Hi [[fake:503 model=gemini-2.5-flash]] [[fake:usage prompt=1000 output=200 thoughts=100]]', 'Fine [[fake:usage prompt=10 output=4 thoughts=0]]'),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error).toBeUndefined();
+		const [first, second] = result.items.map((item) => item.json as IDataObject & { cost: IDataObject; warnings: string[] });
+		// 1 + 1 retry on Flash (and the second item's one call), then once on Pro
+		expect(callsTo('gemini-2.5-flash')).toBe(2 + 1);
+		expect(callsTo('gemini-2.5-pro')).toBe(1);
+		expect(first.model).toBe('gemini-2.5-pro');
+		// Pro: 1000 × 1.25 + 300 × 10 = 0.00125 + 0.003; the failed Flash calls were not billed
+		expect(first.cost).toMatchObject({ input: 0.00125, output: 0.003, total: 0.00425, pricing: expect.objectContaining({ model: 'gemini-2.5-pro' }) });
+		expect(first.warnings[0]).toMatch(/Model gemini-2\.5-flash failed this item \(503 UNAVAILABLE after 2 attempts.*answered by the fallback model gemini-2\.5-pro/);
+		expect(second.model).toBe('gemini-2.5-flash');
+		expect(second.warnings).toEqual([]);
+	});
+
+	it('does not fall back on a bad request, which would fail on any model', async () => {
+		const result = await runNode({
+			nodeType: new GeminiGenerate(),
+			parameters: { model: 'gemini-2.5-flash', prompt: '={{ $json.prompt }}', options: { fallbackModel: 'gemini-2.5-pro' } },
+			items: promptItems('Hi [[fake:400]]'),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error?.message).toMatch(/400/);
+		expect(callsTo('gemini-2.5-pro')).toBe(0);
+	});
+});
+
+describe('Gemini Extract with a fallback model', () => {
+	it('tries the fallback once when no attempt matches the schema, and sums every billed attempt', async () => {
+		const result = await runNode({
+			nodeType: new GeminiExtract(),
+			parameters: {
+				prompt: '={{ $json.prompt }}',
+				schemaSource: 'example',
+				example: '{"a": 1}',
+				model: 'gemini-2.5-flash',
+				options: { maxAttempts: 2, fallbackModel: 'gemini-2.5-pro' },
+			},
+			items: promptItems(`Data [[fake:json-broken model=gemini-2.5-flash]] [[fake:json='{"a":7}']] [[fake:usage prompt=1000 output=200 thoughts=0]]`),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error).toBeUndefined();
+		const item = result.items[0].json as IDataObject & { cost: IDataObject; usage: IDataObject; warnings: string[] };
+		expect(item.data).toEqual({ a: 7 });
+		expect(item.model).toBe('gemini-2.5-pro');
+		expect(callsTo('gemini-2.5-flash')).toBe(2);
+		expect(callsTo('gemini-2.5-pro')).toBe(1);
+		// Two Flash attempts (2 × 0.0008) + one Pro attempt (0.00125 + 0.002)
+		expect(item.cost.total).toBe(0.00485);
+		expect(item.usage.promptTokens).toBe(3000);
+		expect(item.warnings[0]).toMatch(/Model gemini-2\.5-flash failed this item \(Gemini's answer did not match the schema after 2 attempts.*fallback model gemini-2\.5-pro/);
 	});
 });
