@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { GeminiExtract } from '../../nodes/GeminiExtract/GeminiExtract.node';
 import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
+import { GeminiStream } from '../../nodes/GeminiStream/GeminiStream.node';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { runNode } from './engine';
 
@@ -116,6 +117,19 @@ describe('a budget on Gemini Extract', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.skipped ?? (item.json.cost as IDataObject).total)).toEqual([0.0008, 0.0008, 'budget']);
+	});
+});
+
+describe('a budget on Gemini Stream', () => {
+	it('stops at the right item', async () => {
+		const result = await runNode({
+			nodeType: new GeminiStream(),
+			parameters: { model: 'gemini-2.5-flash', prompt: '={{ $json.prompt }}', options: { maxOutputTokens: 200 }, requestOptions: { budgetUsd: 0.0017 } },
+			items: inputs(3),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error?.message).toMatch(/Budget reached at item 2: spent \$0\.0016 of this node’s budget .* of \$0\.0017/);
+		expect(fake.requests.filter((r) => r.path.includes(':streamGenerateContent'))).toHaveLength(2);
 	});
 });
 
