@@ -7,12 +7,14 @@ import type {
 
 import { newRunState } from '../shared/execution/callGemini';
 import { extractStages, type ValidatorCache } from '../shared/execution/extractStages';
+import { underBudget } from '../shared/execution/budgetStages';
 import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
 	concurrencyOption,
 	modelSettingsProperties,
 	optionCollections,
+	budgetOptions,
 	promptProperty,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
@@ -37,7 +39,7 @@ export class GeminiExtract implements INodeType {
 			promptProperty,
 			...extractProperties,
 			...modelSettingsProperties(),
-			...optionCollections({ options: extractOptions, requestOptions: [concurrencyOption] }),
+			...optionCollections({ options: extractOptions, requestOptions: [concurrencyOption, ...budgetOptions] }),
 		],
 	};
 
@@ -47,7 +49,8 @@ export class GeminiExtract implements INodeType {
 		const { client, prices } = await connectionFromCredentials(this);
 		const state = newRunState(prices);
 		const validators: ValidatorCache = new Map();
-		const items = await runItemStages(this, readConcurrency(this), extractStages(this, client, state, validators));
+		const stages = underBudget(this, extractStages(this, client, state, validators), { client, prices, preparedItem: (item) => item.prepared });
+		const items = await runItemStages(this, readConcurrency(this), stages);
 		return [items];
 	}
 }

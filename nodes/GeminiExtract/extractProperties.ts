@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fallbackModelOption } from '../shared/parameters/properties';
+
 /** Gemini Extract's own parameters (names fixed by node-contract.md). */
 
 const FIELD_TYPES = [
@@ -129,6 +131,7 @@ export const extractProperties: INodeProperties[] = [
 ];
 
 export const extractOptions: INodeProperties[] = [
+	fallbackModelOption,
 	{
 		displayName: 'Max Attempts',
 		name: 'maxAttempts',

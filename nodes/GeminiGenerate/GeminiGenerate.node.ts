@@ -9,17 +9,23 @@ import {
 
 import { newRunState } from '../shared/execution/callGemini';
 import { DEFAULT_MAX_TOOL_ITERATIONS, generateStages } from '../shared/execution/generateStages';
+import { underBudget } from '../shared/execution/budgetStages';
+import { estimateOnly, estimateStages } from '../shared/execution/estimateStages';
 import { runItemStages } from '../shared/execution/runItems';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import {
+	budgetOptions,
 	commonProperties,
+	fallbackModelOption,
 	concurrencyOption,
+	estimateCostOnlyOption,
 	optionCollections,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 
 const generateOptions: INodeProperties[] = [
+	fallbackModelOption,
 	{
 		displayName: 'Max Tool Iterations',
 		name: 'maxToolIterations',
@@ -45,7 +51,7 @@ export class GeminiGenerate implements INodeType {
 		// n8n tools (Code, HTTP Request, …) the model may call; their calls and results go in toolCalls.
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false }],
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption] })],
+		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] })],
 	};
 
 	methods = geminiNodeMethods;
@@ -53,7 +59,9 @@ export class GeminiGenerate implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const { client, prices } = await connectionFromCredentials(this);
 		const state = newRunState(prices);
-		const items = await runItemStages(this, readConcurrency(this), generateStages(this, client, state));
+		if (estimateOnly(this)) return [await runItemStages(this, readConcurrency(this), estimateStages(this, client, prices))];
+		const stages = underBudget(this, generateStages(this, client, state), { client, prices, preparedItem: (item) => item });
+		const items = await runItemStages(this, readConcurrency(this), stages);
 		return [items];
 	}
 }

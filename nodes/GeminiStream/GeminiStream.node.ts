@@ -7,10 +7,11 @@ import {
 } from 'n8n-workflow';
 
 import { newRunState } from '../shared/execution/callGemini';
+import { underBudget } from '../shared/execution/budgetStages';
 import { runItemStages } from '../shared/execution/runItems';
 import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
-import { commonProperties, optionCollections } from '../shared/parameters/properties';
+import { budgetOptions, commonProperties, optionCollections } from '../shared/parameters/properties';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 
 const streamOptions: INodeProperties[] = [
@@ -56,7 +57,7 @@ export class GeminiStream implements INodeType {
 				whenToDisplay: 'afterExecution',
 			},
 		],
-		properties: [...commonProperties(), ...optionCollections({ options: streamOptions })],
+		properties: [...commonProperties(), ...optionCollections({ options: streamOptions, requestOptions: budgetOptions })],
 	};
 
 	methods = geminiNodeMethods;
@@ -68,7 +69,8 @@ export class GeminiStream implements INodeType {
 		const usageChunk = this.getNodeParameter('options.usageChunk', 0, false) as boolean;
 		const sink = enabled && this.isStreaming() ? n8nChunkSink(this, usageChunk) : undefined;
 		// One item at a time: a streaming caller reads the answers in item order.
-		const items = await runItemStages(this, 1, streamStages(this, client, state, sink));
+		const stages = underBudget(this, streamStages(this, client, state, sink), { client, prices, preparedItem: (item) => item });
+		const items = await runItemStages(this, 1, stages);
 		return [items];
 	}
 }

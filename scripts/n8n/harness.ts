@@ -380,3 +380,13 @@ export function modelCallEntries(execution: Execution, nodeName: string): Array<
 	}>;
 	return runs.flatMap((run) => run.data?.ai_languageModel?.[0]?.map((entry) => entry.json) ?? []);
 }
+
+/** The newest finished execution of a workflow (n8n records it just after the webhook answers). */
+export async function latestExecution(n8n: N8nInstance, workflowId: string): Promise<Execution> {
+	for (let tries = 0; tries < 50; tries++) {
+		const [latest] = await n8n.executions(workflowId);
+		if (latest?.stoppedAt) return latest;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`no finished execution of ${workflowId}`);
+}

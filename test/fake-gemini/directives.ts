@@ -81,6 +81,8 @@ export interface Directive {
 	/** The whole `[[fake:…]]` text: with the model, the key its `times` counter is kept under. */
 	raw: string;
 	times?: number;
+	/** `model=<id>`: the directive applies to requests for this model only (a fallback model is answered normally). */
+	model?: string;
 	effects: DirectiveEffects;
 }
 
@@ -155,6 +157,7 @@ function tokenize(body: string): Array<[string, string | undefined, string | und
 function parseBody(raw: string, body: string): Directive {
 	const effects: DirectiveEffects = {};
 	let times: number | undefined;
+	let model: string | undefined;
 	const ensureUsage = (): UsageOverride => {
 		effects.usage ??= { prompt: 0, output: 0, thoughts: 0, cached: 0, toolUse: 0 };
 		return effects.usage;
@@ -172,6 +175,10 @@ function parseBody(raw: string, body: string): Directive {
 		switch (key) {
 			case 'times':
 				times = Math.floor(toNumber(name, value));
+				break;
+			case 'model':
+				if (!value) throw new DirectiveError('fake directive "model" needs a model id such as gemini-2.5-flash');
+				model = value.replace(/^models\//, '');
 				break;
 			case 'retrydelay':
 				if (!value) throw new DirectiveError('fake directive "retryDelay" needs a value such as 1.5s');
@@ -293,7 +300,7 @@ function parseBody(raw: string, body: string): Directive {
 				if (!parsePartToken(key, value, effects, (v) => toNumber(name, v))) throw new DirectiveError(`unknown fake directive "${name}" in ${raw}`);
 		}
 	}
-	return { raw, times, effects };
+	return { raw, times, ...(model === undefined ? {} : { model }), effects };
 }
 
 /** All directives found in these texts, in order. Throws `DirectiveError` on a bad one. */
@@ -335,6 +342,7 @@ export function activeEffects(model: string, directives: Directive[], counter: D
 	const merged: DirectiveEffects = {};
 	const active = new Map<string, boolean>();
 	for (const directive of directives) {
+		if (directive.model !== undefined && directive.model !== model.replace(/^models\//, '')) continue;
 		if (!active.has(directive.raw)) active.set(directive.raw, counter.consume(model, directive));
 		if (active.get(directive.raw) !== true) continue;
 		const parts = merged.parts;

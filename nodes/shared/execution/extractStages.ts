@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { publicCost, sumMetered, type Metered } from '../output/buildOutputItem';
-import { publicUsage, type Cost } from '../pricing';
+import { fallbackReason, fallbackWarning } from '../governance/fallback';
+import { publicUsage, type Cost, type PublicUsage } from '../pricing';
 import type { GenerateContentRequest } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse } from '../response/schemas';
@@ -19,10 +20,11 @@ import {
 } from '../schema';
 import type { GeminiClient, GeminiHttpResponse } from '../transport/GeminiClient';
 import type { RunState } from './callGemini';
+import { onModel } from './fallback';
 import { callPrepared, meterCall, outputForCall, prepareItem, type ItemCall, type PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
 import { largerOutputBudget, OutputLimitError, outputLimitLookup, type OutputLimitLookup } from './outputBudget';
-import type { ItemStages } from './runItems';
+import { settle, type ItemStages } from './runItems';
 
 /** The answer still broke the schema after the last attempt; `issues` name the failing paths. */
 export class ExtractValidationError extends Error {
@@ -94,6 +96,29 @@ interface PreparedExtract {
 	prepared: PreparedItem;
 }
 
+/** Attempts made on the primary model before the fallback: billed, so they stay in the sums. */
+interface PriorAttempts {
+	billed: Metered[];
+	warnings: string[];
+}
+
+/** Why Extract goes to the fallback: no attempt matched the schema, or the model failed the call. */
+function extractFallbackReason(error: unknown): string | undefined {
+	const failure = error instanceof PartialOutputError ? error.failure : error;
+	if (failure instanceof ExtractValidationError) return failure.message;
+	return fallbackReason(failure);
+}
+
+/** The usage and cost a failed primary already billed (in its error's details), as one metered call. */
+function billedAttempts(error: unknown): Metered[] {
+	if (!(error instanceof PartialOutputError)) return [];
+	const { usage, cost } = error.partial as { usage?: PublicUsage; cost?: Cost & { totalDecimal?: unknown } };
+	if (!usage || !cost) return [];
+	const { totalDecimal: _shown, ...amounts } = cost;
+	void _shown;
+	return [{ usage: { ...usage, audioPromptTokens: 0, audioCachedTokens: 0 }, cost: amounts }];
+}
+
 /**
  * Gemini Extract's work for one item: ask for JSON under the schema, validate it locally, and on
  * a bad answer ask again with the problems, up to Max Attempts (an answer cut at MAX_TOKENS is
@@ -110,7 +135,19 @@ export function extractStages(
 	const outputLimit = outputLimitLookup(client);
 	return {
 		prepare: async (itemIndex) => await prepareExtract(ctx, validators, itemIndex),
-		send: async (item, itemIndex, signal) => await extractWithRepairs(ctx, client, state, outputLimit, item, itemIndex, signal),
+		send: async (item, itemIndex, signal) => {
+			const run = async (toSend: PreparedExtract, prior?: PriorAttempts) =>
+				await extractWithRepairs(ctx, client, state, outputLimit, toSend, itemIndex, signal, prior);
+			const { model, fallbackModel } = item.prepared.settings;
+			if (!fallbackModel || fallbackModel === model) return await run(item);
+			const first = await settle(run(item));
+			if (first.ok) return first.value;
+			const reason = extractFallbackReason(first.error);
+			if (!reason) throw first.error;
+			// One more attempt on the fallback; the primary's billed attempts stay in the sums.
+			const fallback = { ...item, prepared: onModel(item.prepared, fallbackModel), options: { ...item.options, maxAttempts: 1 } };
+			return await run(fallback, { billed: billedAttempts(first.error), warnings: [fallbackWarning(model, fallbackModel, reason)] });
+		},
 		finish: (output) => output,
 	};
 }
@@ -152,11 +189,12 @@ async function extractWithRepairs(
 	{ schema, validate, options, prepared }: PreparedExtract,
 	itemIndex: number,
 	signal: AbortSignal,
+	prior: PriorAttempts = { billed: [], warnings: [] },
 ): Promise<IDataObject[]> {
 	/** Every answered attempt before the current one: Google billed each of them. */
-	const earlier: Metered[] = [];
+	const earlier: Metered[] = [...prior.billed];
 	const followUp: GenerateContentRequest['contents'] = [];
-	const warnings: string[] = [];
+	const warnings: string[] = [...prior.warnings];
 	let budget = prepared.settings.generation.maxOutputTokens;
 	const started = performance.now();
 	for (let attempt = 1; ; attempt++) {

@@ -8,6 +8,7 @@ import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
 import { callPrepared, meterCall, outputForCall, prepareItem, type ItemCall, type PreparedItem } from './itemCall';
 import type { ItemStages } from './runItems';
+import { callWithFallback } from './fallback';
 import { connectedTools } from './toolLoop';
 
 /** Max Tool Iterations when the option is not set. */
@@ -35,24 +36,26 @@ export function generateStages(
 			tools ??= connectedTools(ctx);
 			const available = await tools;
 			const maxIterations = ctx.getNodeParameter('options.maxToolIterations', itemIndex, DEFAULT_MAX_TOOL_ITERATIONS) as number;
-			const item = await callPrepared(
-				ctx,
-				state,
-				itemIndex,
-				signal,
-				prepared,
-				async (settings, request, callSettings) =>
-					await runFunctionLoop({
-						request,
-						tools: available,
-						maxIterations,
-						signal,
-						send: async (next) => {
-							const reply = await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, next, callSettings);
-							return { reply, response: parseGenerateResponse(reply.body) };
-						},
-					}),
-				available.length ? { functionDeclarations: functionDeclarations(available) } : undefined,
+			const item = await callWithFallback(prepared, async (toSend) =>
+				await callPrepared(
+					ctx,
+					state,
+					itemIndex,
+					signal,
+					toSend,
+					async (settings, request, callSettings) =>
+						await runFunctionLoop({
+							request,
+							tools: available,
+							maxIterations,
+							signal,
+							send: async (next) => {
+								const reply = await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, next, callSettings);
+								return { reply, response: parseGenerateResponse(reply.body) };
+							},
+						}),
+					available.length ? { functionDeclarations: functionDeclarations(available) } : undefined,
+				),
 			);
 			const latencyMs = Math.round(performance.now() - item.started);
 			// Images and audio become binary data here, where n8n's async helpers can store them.

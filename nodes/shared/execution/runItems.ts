@@ -19,9 +19,9 @@ export interface ItemStages<P, A, O extends ItemOutput = ItemOutput> {
 	finish(answer: A, prepared: P, itemIndex: number): O;
 }
 
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-const settle = async <T>(promise: Promise<T>): Promise<Settled<T>> =>
+export const settle = async <T>(promise: Promise<T>): Promise<Settled<T>> =>
 	await promise.then(
 		(value): Settled<T> => ({ ok: true, value }),
 		(error: unknown): Settled<T> => ({ ok: false, error }),

@@ -425,6 +425,71 @@ export const concurrencyOption: INodeProperties = {
 		'How many items are sent to Gemini at the same time. Output order always follows input order.',
 };
 
+/** Generate and Extract: a second model for items the first one fails. */
+export const fallbackModelOption: INodeProperties = {
+	displayName: 'Fallback Model',
+	name: 'fallbackModel',
+	type: 'string',
+	default: '',
+	placeholder: 'gemini-2.5-pro',
+	description:
+		'Model ID to try once more when the model fails an item after its retries (overloaded, 429, server errors) or, in Extract, no attempt matches the schema. Usage and cost add up both; the item\'s model and warnings say which answered.',
+};
+
+/** Generate: price each item's counted prompt instead of sending it. */
+export const estimateCostOnlyOption: INodeProperties = {
+	displayName: 'Estimate Cost Only',
+	name: 'estimateCostOnly',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only count each item\'s prompt tokens (countTokens, free) and price them, with Max Output Tokens as the output bound, without generating anything',
+};
+
+/** Spending ceilings for nodes that call Gemini item by item (Generate, Stream, Extract). */
+export const budgetOptions: INodeProperties[] = [
+	{
+		displayName: 'Budget (USD)',
+		name: 'budgetUsd',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 6 },
+		description:
+			'Most this node may spend in one execution (0 = no budget). Before each item: the exact spend so far, plus the estimates of items in flight, plus this item\'s estimate (prompt tokens and Max Output Tokens) must stay within it.',
+	},
+	{
+		displayName: 'When Over Budget',
+		name: 'budgetAction',
+		type: 'options',
+		default: 'stop',
+		description: 'What happens to the item that would pass a budget, and to the items after it',
+		options: [
+			{ name: 'Stop', value: 'stop', description: 'Fail the node with a message naming the spend and the budget' },
+			{ name: 'Skip Remaining Items', value: 'skip', description: 'Send nothing more; pass the remaining items through marked skipped: "budget"' },
+		],
+	},
+	{
+		displayName: 'Daily Budget (USD)',
+		name: 'dailyBudgetUsd',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 6 },
+		description:
+			'Most the workflow may spend per UTC day through nodes with this option (0 = none). Best effort: kept in the workflow\'s static data, which n8n saves after production executions; executions running at the same time may overshoot by what they have in flight.',
+	},
+	{
+		displayName: 'Budget Token Counting',
+		name: 'budgetTokenCounting',
+		type: 'options',
+		default: 'estimate',
+		description: 'How prompt tokens are counted for the budget estimate',
+		options: [
+			{ name: 'Estimate Locally', value: 'estimate', description: 'One token per 4 characters, no request' },
+			{ name: 'Count Tokens', value: 'countTokens', description: 'Ask Gemini\'s countTokens (free, one request per item)' },
+		],
+	},
+];
+
 function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 	return a.displayName.localeCompare(b.displayName);
 }
@@ -474,7 +539,7 @@ export function optionCollections(node: NodeOptions = {}): INodeProperties[] {
 }
 
 /** Names that live in `requestOptions` from version 1.1 and in `options` in version 1. */
-export const REQUEST_OPTION_NAMES: readonly string[] = [...sharedRequestOptions, concurrencyOption].map((o) => o.name);
+export const REQUEST_OPTION_NAMES: readonly string[] = [...sharedRequestOptions, concurrencyOption, estimateCostOnlyOption, ...budgetOptions].map((o) => o.name);
 
 /** Model, prompt, tier and safety: the head of every node's parameter list. */
 export function commonProperties(tier: INodeProperties = serviceTierProperty()): INodeProperties[] {

@@ -61,6 +61,8 @@ export interface GeminiSettings {
 	tools?: ToolSettings;
 	/** Earlier turns of a conversation (Messages option), sent before the prompt. */
 	messages?: Conversation;
+	/** Model to try once more when this one fails the item (Fallback Model option). */
+	fallbackModel?: string;
 }
 
 export interface RawParameters {
@@ -267,6 +269,18 @@ export function parseMessages(options: IDataObject): Conversation | undefined {
 	}
 }
 
+/** The Fallback Model option (a model ID or a resource locator); absent when not set. */
+function parseFallbackModel(options: IDataObject): { fallbackModel?: string } {
+	const value = options.fallbackModel;
+	const raw = typeof value === 'object' && value !== null && 'value' in value ? (value as { value: unknown }).value : value;
+	if (raw === undefined || raw === null || String(raw).trim() === '') return {};
+	try {
+		return { fallbackModel: parseModel(raw).model };
+	} catch {
+		return fail('options.fallbackModel', 'Fallback Model', 'is not a valid model ID', raw);
+	}
+}
+
 export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
 	const options = raw.options ?? {};
 	const request = effectiveRequestOptions(options, raw.requestOptions);
@@ -307,5 +321,6 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		includeRawResponse: options.includeRawResponse === true,
 		tools: parseTools(options),
 		messages,
+		...parseFallbackModel(options),
 	};
 }

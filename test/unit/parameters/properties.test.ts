@@ -1,7 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
+	budgetOptions,
 	commonProperties,
+	estimateCostOnlyOption,
 	modelProperty,
 	optionCollections,
 	promptProperty,
@@ -197,7 +199,7 @@ describe('optionCollections', () => {
 	});
 
 	it('in version 1 (workflows saved before 1.1): Options hold everything, as they did', () => {
-		const [options] = optionCollections({ requestOptions: [concurrencyOption] });
+		const [options] = optionCollections({ requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] });
 
 		expect(shown(options, 1).map((o) => o.name).sort()).toEqual([...sharedOptions.map((o) => o.name), ...REQUEST_OPTION_NAMES].sort());
 	});
@@ -218,7 +220,7 @@ describe('optionCollections', () => {
 	});
 
 	it('name every option a version-1 workflow may hold under options', () => {
-		expect([...REQUEST_OPTION_NAMES].sort()).toEqual([...sharedRequestOptions.map((o) => o.name), 'concurrency'].sort());
+		expect([...REQUEST_OPTION_NAMES].sort()).toEqual([...sharedRequestOptions.map((o) => o.name), 'concurrency', 'estimateCostOnly', 'budgetUsd', 'budgetAction', 'dailyBudgetUsd', 'budgetTokenCounting'].sort());
 	});
 });
 
