@@ -12,6 +12,7 @@ import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { commonProperties, optionCollections } from '../shared/parameters/properties';
 import { connectionFromCredentials } from '../shared/transport/credentials';
+import { authenticationProperty } from '../shared/parameters/authentication';
 
 const streamOptions: INodeProperties[] = [
 	{
@@ -46,7 +47,10 @@ export class GeminiStream implements INodeType {
 		description:
 			'Stream text from Google Gemini to a webhook caller as it is generated, with usage and cost on every item',
 		defaults: { name: 'Gemini Stream' },
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
 		hints: [
 			{
 				message:
@@ -56,7 +60,7 @@ export class GeminiStream implements INodeType {
 				whenToDisplay: 'afterExecution',
 			},
 		],
-		properties: [...commonProperties(), ...optionCollections({ options: streamOptions })],
+		properties: [authenticationProperty, ...commonProperties(), ...optionCollections({ options: streamOptions })],
 	};
 
 	methods = geminiNodeMethods;

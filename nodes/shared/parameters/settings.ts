@@ -4,6 +4,7 @@ import type { PriceOverride, RateOverride, ServiceTier } from '../pricing';
 import { parseConversation, type Conversation } from '../request/messages';
 import { BUILT_IN_TOOLS, type BuiltInTool, type ToolSettings } from '../request/tools';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
+import { parseBillingLabels } from './billingLabels';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
 /**
@@ -61,6 +62,8 @@ export interface GeminiSettings {
 	tools?: ToolSettings;
 	/** Earlier turns of a conversation (Messages option), sent before the prompt. */
 	messages?: Conversation;
+	/** Vertex AI billing labels (sent on Vertex only). */
+	labels?: Record<string, string>;
 }
 
 export interface RawParameters {
@@ -285,6 +288,8 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 	const maxRetries = optionalNumber(request, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true }, 'requestOptions');
 	const maxRetryWait = optionalNumber(request, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 }, 'requestOptions');
 	const timeout = optionalNumber(request, 'timeoutSeconds', 'Timeout (Seconds)', { min: 1 }, 'requestOptions');
+	const billing = parseBillingLabels(request);
+	if (billing.problem) throw new InvalidParameterError('requestOptions.billingLabels', `Billing Labels (requestOptions.billingLabels) ${billing.problem}`);
 	return {
 		model,
 		modelPath,
@@ -307,5 +312,6 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		includeRawResponse: options.includeRawResponse === true,
 		tools: parseTools(options),
 		messages,
+		...(billing.labels ? { labels: billing.labels } : {}),
 	};
 }
