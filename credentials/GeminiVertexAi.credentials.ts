@@ -7,9 +7,14 @@ import { priceTableProperty } from './priceTableProperty';
  * signed and exchanged in the transport (nodes/shared/transport/auth/serviceAccount.ts), cached and
  * refreshed there. The credential test is the nodes' `geminiVertexAiTest` (testedBy).
  */
+// The names are the package's public contract (credential `geminiVertexAi`, "Gemini on Vertex AI"):
+// no -Api suffix, because it is Vertex AI, not an API key.
+// eslint-disable-next-line n8n-nodes-base/cred-class-name-unsuffixed
 export class GeminiVertexAi implements ICredentialType {
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-name-unsuffixed
 	name = 'geminiVertexAi';
 
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
 	displayName = 'Gemini on Vertex AI';
 
 	icon: Icon = { light: 'file:gemini.svg', dark: 'file:gemini.dark.svg' };
@@ -27,6 +32,8 @@ export class GeminiVertexAi implements ICredentialType {
 			],
 			default: 'serviceAccount',
 		},
+		// The key file holds the private key: a secret, whatever its field name suggests.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Service Account Key (JSON)',
 			name: 'serviceAccountKey',

@@ -38,6 +38,7 @@ export class GeminiChatModel implements INodeType {
 		outputNames: ['Model'],
 		credentials: [
 			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
 			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
 		],
 		properties: [authenticationProperty, ...chatModelProperties],

@@ -240,11 +240,13 @@ export class Transport {
 				},
 				settings,
 			);
-		try {
-			return await once();
-		} catch (error) {
-			if (!(error instanceof GeminiApiError && error.httpStatus === 401 && this.auth.invalidate())) throw error;
-			return await once();
-		}
+		const first = await once().then(
+			(response) => ({ response }),
+			(error: unknown) => ({ error }),
+		);
+		if ('response' in first) return first.response;
+		const unauthorized = first.error instanceof GeminiApiError && first.error.httpStatus === 401;
+		if (!unauthorized || !this.auth.invalidate()) throw this.toGeminiError(first.error);
+		return await once();
 	}
 }

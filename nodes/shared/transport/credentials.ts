@@ -39,8 +39,8 @@ async function resolveCredentials(ctx: CredentialContext): Promise<{ client: Gem
 	try {
 		return { client: new GeminiClient(vertexConnection(data)), priceTable: data.priceTable };
 	} catch (error) {
-		if (!(error instanceof ServiceAccountKeyError || error instanceof GeminiApiError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), `Gemini on Vertex AI credential: ${error.message}`);
+		const known = error instanceof ServiceAccountKeyError || error instanceof GeminiApiError;
+		throw new NodeOperationError(ctx.getNode(), known ? `Gemini on Vertex AI credential: ${error.message}` : (error as Error));
 	}
 }
 

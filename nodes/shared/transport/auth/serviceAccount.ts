@@ -4,7 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import { sharedDispatcher } from '../agent';
 import { GeminiApiError, redactSecrets } from '../googleError';
 import type { RequestAuth } from './apiKey';
-import { JWT_BEARER_GRANT, signAssertion, type ServiceAccountKey } from './serviceAccountKey';
+import { JWT_BEARER_GRANT, ServiceAccountKeyError, signAssertion, type ServiceAccountKey } from './serviceAccountKey';
 
 /**
  * Access tokens for a service-account key: a signed JWT exchanged at the key's `token_uri`
@@ -45,6 +45,19 @@ function tokenError(status: number, text: string, secrets: string[]): GeminiApiE
 		googleStatus: status === 400 || status === 401 ? 'UNAUTHENTICATED' : undefined,
 		message: redactSecrets(`The service account's key was refused by its token endpoint (HTTP ${status})${detail ? `: ${detail}` : ''}. Check the credential's Service Account Key (a deleted or disabled key is refused).`, secrets),
 	});
+}
+
+function unreachable(tokenUri: string, error: unknown, secrets: string[]): GeminiApiError {
+	const err = error as { code?: string; message?: string };
+	return new GeminiApiError({
+		kind: 'network',
+		networkCode: err.code,
+		message: redactSecrets(`Could not reach the service account's token endpoint ${new URL(tokenUri).origin}: ${err.message ?? String(error)}`, secrets),
+	});
+}
+
+function unusableKey(error: unknown): GeminiApiError {
+	return new GeminiApiError({ kind: 'http', message: error instanceof ServiceAccountKeyError ? error.message : 'The Service Account Key could not sign a token request' });
 }
 
 export class ServiceAccountAuth implements RequestAuth {
@@ -98,7 +111,13 @@ export class ServiceAccountAuth implements RequestAuth {
 
 	private async exchange(): Promise<CachedToken> {
 		const requestedAt = this.now();
-		const assertion = signAssertion(this.key, requestedAt);
+		let assertion: string;
+		try {
+			assertion = signAssertion(this.key, requestedAt);
+		} catch (error) {
+			// A key that cannot sign is the credential's fault: an error naming it, never retried.
+			throw unusableKey(error);
+		}
 		const secrets = [this.key.privateKey, assertion];
 		let response: Dispatcher.ResponseData;
 		try {
@@ -111,12 +130,7 @@ export class ServiceAccountAuth implements RequestAuth {
 				bodyTimeout: TOKEN_TIMEOUT_MS,
 			});
 		} catch (error) {
-			const err = error as { code?: string; message?: string };
-			throw new GeminiApiError({
-				kind: 'network',
-				networkCode: err.code,
-				message: redactSecrets(`Could not reach the service account's token endpoint ${new URL(this.key.tokenUri).origin}: ${err.message ?? String(error)}`, secrets),
-			});
+			throw unreachable(this.key.tokenUri, error, secrets);
 		}
 		const text = await response.body.text();
 		if (response.statusCode !== 200) throw tokenError(response.statusCode, text, secrets);

@@ -28,6 +28,10 @@ export class ServiceAccountKeyError extends Error {
 	}
 }
 
+function keyError(message: string): ServiceAccountKeyError {
+	return new ServiceAccountKeyError(message);
+}
+
 function field(record: Record<string, unknown>, name: string): string | undefined {
 	const value = record[name];
 	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
@@ -41,20 +45,20 @@ export function parseServiceAccountKey(raw: unknown): ServiceAccountKey {
 			parsed = JSON.parse(raw);
 		} catch {
 			// Why no excerpt: the text is the private key.
-			throw new ServiceAccountKeyError('Service Account Key is not valid JSON: paste the whole key file that Google Cloud downloaded');
+			throw keyError('Service Account Key is not valid JSON: paste the whole key file that Google Cloud downloaded');
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new ServiceAccountKeyError('Service Account Key must be the JSON object of a key file');
+		throw keyError('Service Account Key must be the JSON object of a key file');
 	}
 	const record = parsed as Record<string, unknown>;
 	if (record.type !== undefined && record.type !== 'service_account') {
-		throw new ServiceAccountKeyError(`Service Account Key has type "${String(record.type).slice(0, 40)}"; a "service_account" key is needed`);
+		throw keyError(`Service Account Key has type "${String(record.type).slice(0, 40)}"; a "service_account" key is needed`);
 	}
 	const clientEmail = field(record, 'client_email');
 	const privateKey = field(record, 'private_key');
 	const missing = [clientEmail ? '' : 'client_email', privateKey ? '' : 'private_key'].filter(Boolean);
-	if (!clientEmail || !privateKey) throw new ServiceAccountKeyError(`Service Account Key lacks ${missing.join(' and ')}`);
+	if (!clientEmail || !privateKey) throw keyError(`Service Account Key lacks ${missing.join(' and ')}`);
 	return {
 		clientEmail,
 		privateKey,
@@ -79,7 +83,7 @@ export function signAssertion(key: ServiceAccountKey, nowMs: number, scope = CLO
 		signature = createSign('RSA-SHA256').update(unsigned).sign(key.privateKey, 'base64url');
 	} catch {
 		// node:crypto's message may describe the PEM; say only what to fix.
-		throw new ServiceAccountKeyError("Service Account Key's private_key is not a usable RSA private key (PEM)");
+		throw keyError("Service Account Key's private_key is not a usable RSA private key (PEM)");
 	}
 	return `${unsigned}.${signature}`;
 }
