@@ -120,8 +120,12 @@ describe('the examples on Vertex AI in a real n8n', () => {
 		expect(streamed.status).toBe(200);
 		const end = streamed.lines.find((l) => l.chunk.type === 'end' && l.chunk.metadata?.nodeName === 'Gemini Stream');
 		// flex: 1000 × 0.15 / 1e6 + 300 × 1.25 / 1e6 = 0.000525
-		expect(JSON.parse(String(end?.chunk.content))).toMatchObject({ cost: { total: 0.000525 }, serviceTier: { requested: 'flex', served: 'flex' } });
-		expect(vertexCalls().at(-1)!.path).toMatch(/publishers\/google\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
+		expect(JSON.parse(String(end?.chunk.content))).toMatchObject({ cost: { total: 0.000525 } });
+		const call = vertexCalls().at(-1)!;
+		expect(call.path).toMatch(/publishers\/google\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
+		expect(call.headers['x-vertex-ai-llm-shared-request-type']).toBe('flex');
+		const [final] = nodeOutput(await latestExecution(EXAMPLE_IDS['stream-webhook']), 'Gemini Stream');
+		expect(final.json).toMatchObject({ serviceTier: { requested: 'flex', served: 'flex' }, cost: { total: 0.000525 } });
 	});
 
 	it('extracts with a repair round, both attempts billed', async () => {

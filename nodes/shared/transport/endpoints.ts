@@ -36,10 +36,17 @@ export const VERTEX_TIER_HEADER = 'x-vertex-ai-llm-shared-request-type';
  * to Vertex's request-type header (standard: no header), and the billing labels join the body
  * (https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/add-labels-to-api-calls).
  */
-export function vertexRequest(path: string, body: unknown, labels?: Record<string, string>): { body: unknown; headers: Record<string, string> } {
+export function vertexRequest(
+	path: string,
+	body: unknown,
+	labels?: Record<string, string>,
+	scope?: string,
+): { body: unknown; headers: Record<string, string> } {
 	if (!/:(stream)?generateContent(\?|$)/i.test(path) || !isPlainObject(body)) return { body, headers: {} };
 	const { serviceTier, ...rest } = body;
 	const headers: Record<string, string> = serviceTier === 'flex' || serviceTier === 'priority' ? { [VERTEX_TIER_HEADER]: serviceTier } : {};
+	// Vertex names a cache by its full resource name; `cachedContents/{id}` is the Gemini API's short form.
+	if (scope && typeof rest.cachedContent === 'string' && rest.cachedContent.startsWith('cachedContents/')) rest.cachedContent = `${scope}/${rest.cachedContent}`;
 	const withLabels = labels && Object.keys(labels).length > 0 ? { ...rest, labels } : rest;
 	return { body: withLabels, headers };
 }
@@ -90,6 +97,11 @@ function aiStudioOnly(path: string, prefix: string): string | undefined {
 	return undefined;
 }
 
+/** `projects/{p}/locations/{l}`, the parent of every project resource on Vertex. */
+export function vertexScope(target: Pick<VertexTarget, 'projectId' | 'location'>): string {
+	return `projects/${encodeURIComponent(target.projectId)}/locations/${target.location}`;
+}
+
 /** Maps an AI Studio-style path onto Vertex's resource names (API version included). */
 export function vertexPath(path: string, target: Pick<VertexTarget, 'projectId' | 'location'>, prefix = ''): string {
 	const unsupported = aiStudioOnly(path, prefix);
@@ -99,7 +111,7 @@ export function vertexPath(path: string, target: Pick<VertexTarget, 'projectId' 
 			message: `${unsupported} is only on the Gemini API (AI Studio), not on Vertex AI: use "Gemini API" credentials (Authentication: Gemini API) for this operation`,
 		});
 	}
-	const scope = `projects/${encodeURIComponent(target.projectId)}/locations/${target.location}`;
+	const scope = vertexScope(target);
 	// Model metadata (get, list) is the publisher model catalogue, which Vertex serves in v1beta1.
 	const modelInfo = /^models(\?.*)?$|^models\/[^:/?]+(\?.*)?$/.exec(path);
 	if (modelInfo) return `v1beta1/publishers/google/${path}`;
@@ -118,6 +130,6 @@ export function vertexEndpoint(target: VertexTarget): ApiEndpoint {
 		kind: 'vertex',
 		baseUrl: withScheme,
 		url: (path, prefix = '') => `${withScheme}/${vertexPath(path, { projectId: target.projectId, location }, prefix)}`,
-		adaptRequest: vertexRequest,
+		adaptRequest: (path, body, labels) => vertexRequest(path, body, labels, vertexScope({ projectId: target.projectId, location })),
 	};
 }

@@ -64,6 +64,14 @@ describe('request bodies', () => {
 		expect(vertexRequest('models/m:countTokens', body, { team: 'ops' })).toEqual({ body, headers: {} });
 	});
 
+	it('Vertex: a cache named in the short form gets the full resource name', () => {
+		const endpoint = vertexEndpoint(target);
+		expect(endpoint.adaptRequest('models/m:generateContent', { contents: [], cachedContent: 'cachedContents/c1' }).body).toEqual({
+			contents: [],
+			cachedContent: 'projects/acme-prod/locations/europe-west4/cachedContents/c1',
+		});
+	});
+
 	it('AI Studio: the body as built, labels not sent', () => {
 		expect(aiStudioEndpoint(undefined).adaptRequest('models/m:generateContent', body, { team: 'ops' })).toEqual({ body, headers: {} });
 	});
