@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 
 import { EXAMPLE_IDS, loadExamples, onVertex, vertexCredentials } from '../../scripts/n8n/examples';
-import { nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { latestExecution as finishedExecution, nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -49,12 +49,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function latestExecution(workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 50; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
+	return await finishedExecution(n8n, workflowId);
 }
 
 function vertexCalls(): typeof fake.requests {

@@ -3,9 +3,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { clearTokenCache, ServiceAccountAuth } from '../../nodes/shared/transport/auth/serviceAccount';
 import { parseServiceAccountKey, ServiceAccountKeyError } from '../../nodes/shared/transport/auth/serviceAccountKey';
 import { GeminiClient } from '../../nodes/shared/transport/GeminiClient';
-import { GeminiApiError } from '../../nodes/shared/transport/googleError';
 import { vertexConnection } from '../../nodes/shared/transport/vertexConnection';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { failureOf } from './failure';
 
 /** Vertex AI against the fake: a service-account key made here, its JWT checked by the fake's token endpoint. */
 
@@ -25,16 +25,6 @@ function keyJson(overrides: Record<string, unknown> = {}): string {
 
 function vertexClient(overrides: Record<string, unknown> = {}, location = 'europe-west4'): GeminiClient {
 	return new GeminiClient(vertexConnection({ serviceAccountKey: keyJson(overrides), location, apiEndpoint: fake.url }));
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<GeminiApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof GeminiApiError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
 }
 
 function generateCalls(): number {
