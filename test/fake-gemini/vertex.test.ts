@@ -34,7 +34,8 @@ describe('fake Vertex AI', () => {
 	it('refuses a missing, an unknown and an expired token with 401 UNAUTHENTICATED; an API key does not count', async () => {
 		const token = fake.vertex.issueToken();
 		fake.vertex.expireAll();
-		for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${token}` }, { 'x-goog-api-key': fake.apiKey }]) {
+		const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${token}` }, { 'x-goog-api-key': fake.apiKey }];
+		for (const headers of attempts) {
 			const answer = await post(PATH, body('hi'), headers);
 			expect(answer.status).toBe(401);
 			expect(answer.json.error.status).toBe('UNAUTHENTICATED');
