@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { priceTableProperty } from './priceTableProperty';
+
 export class GeminiApi implements ICredentialType {
 	name = 'geminiApi';
 
@@ -32,16 +34,7 @@ export class GeminiApi implements ICredentialType {
 			description:
 				'Where the Gemini API is reached. Change it for a proxy, an API gateway or a local test server.',
 		},
-		{
-			displayName: 'Price Table (JSON)',
-			name: 'priceTable',
-			type: 'string',
-			typeOptions: { rows: 6 },
-			default: '',
-			placeholder: '{ "version": "acme-2026-12", "currency": "USD", "unit": "per 1M tokens", "models": [] }',
-			description:
-				'Optional. Your own prices (negotiated rates, models newer than this package) in the format of docs/price-table.schema.json, merged over the built-in table: a row with the same model ID and dates replaces the built-in one, other rows are added. Costs then show the version as "built-in+user:yours".',
-		},
+		priceTableProperty,
 	];
 
 	// The key goes in a header, never in the URL (?key= would end up in proxy and access logs).

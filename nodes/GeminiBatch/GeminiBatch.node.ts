@@ -10,6 +10,7 @@ import { ownPanelEntryProperty } from '../shared/node/nodePanel';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 import { batchProperties, OPERATION_SUBTITLE } from './batchProperties';
 import { list, perJob, submit } from './operations';
+import { assertBatchCredential, authenticationProperty, batchNeedsAiStudioNotice } from '../shared/parameters/authentication';
 
 /** Batch API jobs: submit the input items as one job at half price, watch it, collect results. */
 // Not an AI agent tool: a batch job takes minutes to hours, far longer than an agent waits for a
@@ -28,13 +29,17 @@ export class GeminiBatch implements INodeType {
 		// With the hidden `resource` of ownPanelEntryProperty, n8n would name a new node after it
 		// ("Submit batchJob"); the default name stays "Gemini Batch".
 		skipNameGeneration: true,
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [ownPanelEntryProperty, ...batchProperties],
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
+		properties: [authenticationProperty, batchNeedsAiStudioNotice, ownPanelEntryProperty, ...batchProperties],
 	};
 
 	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		assertBatchCredential(this);
 		const { client, prices } = await connectionFromCredentials(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation === 'submit' || operation === 'submitAndWait') {

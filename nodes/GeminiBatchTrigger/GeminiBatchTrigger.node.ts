@@ -16,6 +16,7 @@ import { geminiNodeMethods } from '../shared/node/geminiNode';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 import type { PriceTable } from '../shared/pricing';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
+import { assertBatchCredential, authenticationProperty, batchNeedsAiStudioNotice } from '../shared/parameters/authentication';
 
 const MAX_PAGES = 10;
 
@@ -87,8 +88,14 @@ export class GeminiBatchTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
 		properties: [
+			authenticationProperty,
+			batchNeedsAiStudioNotice,
 			{
 				displayName: 'Display Name Contains',
 				name: 'displayNameContains',
@@ -124,6 +131,7 @@ export class GeminiBatchTrigger implements INodeType {
 	methods = geminiNodeMethods;
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		assertBatchCredential(this);
 		const { client, prices } = await connectionFromCredentials(this);
 		const filter = {
 			states: this.getNodeParameter('states', []) as BatchState[],

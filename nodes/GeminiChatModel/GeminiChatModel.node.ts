@@ -16,6 +16,7 @@ import { chatModelProperties } from './chatProperties';
 import { readChatSettings } from './chatSettings';
 import { addToExecutionCost } from './executionCost';
 import { MeteredGeminiChatModel } from './MeteredGeminiChatModel';
+import { authenticationProperty } from '../shared/parameters/authentication';
 
 /**
  * Gemini as the model of n8n's AI Agent and chains, through `@n8n/ai-node-sdk` (provided by n8n
@@ -35,8 +36,12 @@ export class GeminiChatModel implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.AiLanguageModel],
 		outputNames: ['Model'],
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: chatModelProperties,
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			// eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
+		properties: [authenticationProperty, ...chatModelProperties],
 	};
 
 	methods = geminiNodeMethods;

@@ -20,6 +20,7 @@ import {
 import { readConcurrency } from '../shared/parameters/readSettings';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 import { extractOptions, extractProperties } from './extractProperties';
+import { authenticationProperty } from '../shared/parameters/authentication';
 
 /** Structured extraction: JSON under a schema, validated locally, repaired when it is not. */
 export class GeminiExtract implements INodeType {
@@ -33,9 +34,13 @@ export class GeminiExtract implements INodeType {
 			'Extract structured data that matches a schema from text, PDFs and images with Google Gemini, with usage and cost on every item',
 		defaults: { name: 'Gemini Extract' },
 		usableAsTool: true,
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
 		// Input first, then what to extract, then the model that does it.
 		properties: [
+			authenticationProperty,
 			promptProperty,
 			...extractProperties,
 			...modelSettingsProperties(),

@@ -23,6 +23,7 @@ import {
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
 import { connectionFromCredentials } from '../shared/transport/credentials';
+import { authenticationProperty } from '../shared/parameters/authentication';
 
 const generateOptions: INodeProperties[] = [
 	fallbackModelOption,
@@ -50,8 +51,11 @@ export class GeminiGenerate implements INodeType {
 		usableAsTool: true,
 		// n8n tools (Code, HTTP Request, …) the model may call; their calls and results go in toolCalls.
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false }],
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] })],
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
+		properties: [authenticationProperty, ...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] })],
 	};
 
 	methods = geminiNodeMethods;

@@ -13,6 +13,7 @@ import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { budgetOptions, commonProperties, optionCollections } from '../shared/parameters/properties';
 import { connectionFromCredentials } from '../shared/transport/credentials';
+import { authenticationProperty } from '../shared/parameters/authentication';
 
 const streamOptions: INodeProperties[] = [
 	{
@@ -47,7 +48,10 @@ export class GeminiStream implements INodeType {
 		description:
 			'Stream text from Google Gemini to a webhook caller as it is generated, with usage and cost on every item',
 		defaults: { name: 'Gemini Stream' },
-		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
+		credentials: [
+			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
+			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
+		],
 		hints: [
 			{
 				message:
@@ -57,7 +61,7 @@ export class GeminiStream implements INodeType {
 				whenToDisplay: 'afterExecution',
 			},
 		],
-		properties: [...commonProperties(), ...optionCollections({ options: streamOptions, requestOptions: budgetOptions })],
+		properties: [authenticationProperty, ...commonProperties(), ...optionCollections({ options: streamOptions, requestOptions: budgetOptions })],
 	};
 
 	methods = geminiNodeMethods;

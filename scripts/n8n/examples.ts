@@ -33,3 +33,27 @@ export function loadExamples(): WorkflowRecord[] {
 export function demoCredentials(data: { apiKey: string; baseUrl: string }): CredentialRecord {
 	return { id: EXAMPLE_CREDENTIAL_ID, name: 'Gemini API', type: 'geminiApi', data };
 }
+
+/** The id of the "Gemini on Vertex AI" credential that `onVertex` puts on the examples' Gemini nodes. */
+export const VERTEX_CREDENTIAL_ID = 'geminiVertexCred01';
+
+export function vertexCredentials(data: Record<string, string>): CredentialRecord {
+	return { id: VERTEX_CREDENTIAL_ID, name: 'Gemini on Vertex AI', type: 'geminiVertexAi', data };
+}
+
+/**
+ * A workflow as a user would import it and then switch each Gemini node to Vertex AI: Authentication
+ * set to the Vertex credential, which replaces the Gemini API one. Nothing else changes.
+ */
+export function onVertex(workflow: WorkflowRecord): WorkflowRecord {
+	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) => {
+		const credentials = node.credentials as Record<string, unknown> | undefined;
+		if (!credentials?.geminiApi) return node;
+		return {
+			...node,
+			parameters: { ...(node.parameters as Record<string, unknown>), authentication: 'geminiVertexAi' },
+			credentials: { geminiVertexAi: { id: VERTEX_CREDENTIAL_ID, name: 'Gemini on Vertex AI' } },
+		};
+	});
+	return { ...workflow, nodes };
+}

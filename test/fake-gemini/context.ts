@@ -11,6 +11,8 @@ export interface RequestContext {
 	body: unknown;
 	recorded: RecordedRequest;
 	state: FakeState;
+	/** Set on Vertex AI paths (vertex.ts): the project and location named in the path. */
+	vertex?: { project: string; location: string };
 	/** A queued fault's `cutAfterBytes`, for the download route. */
 	cutAfterBytes?: number;
 }

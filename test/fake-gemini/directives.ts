@@ -7,6 +7,7 @@
 import type { QuotaKind } from './errors';
 import { parsePartToken, type PartEffects } from './parts';
 import type { BrokenStyle } from './structured';
+import { TRAFFIC_TYPES, type TrafficType } from './vertex';
 
 export interface UsageOverride {
 	prompt: number;
@@ -73,6 +74,8 @@ export interface DirectiveEffects {
 	streamEndMidEvent?: number;
 	/** Grounding, code, images, audio, function calls, finish reasons: see parts.ts. */
 	parts?: PartEffects;
+	/** `traffic=PROVISIONED_THROUGHPUT` (Vertex paths): the trafficType reported, whatever tier was asked. */
+	traffic?: TrafficType;
 	/** `call=<tool> args='<json>'`: the model calls that tool (see functioncalls.ts). */
 	call?: { name: string; args: string };
 }
@@ -198,6 +201,10 @@ function parseBody(raw: string, body: string): Directive {
 				break;
 			case 'downgrade':
 				effects.downgrade = true;
+				break;
+			case 'traffic':
+				if (!(TRAFFIC_TYPES as readonly string[]).includes(String(value))) throw new DirectiveError(`traffic= must be one of ${TRAFFIC_TYPES.join(', ')}, got ${String(value)}`);
+				effects.traffic = value as TrafficType;
 				break;
 			case 'block':
 				effects.blockReason = value ? value.toUpperCase() : 'SAFETY';

@@ -16,6 +16,7 @@ import { buildChunks, SLOW_INTERVAL_MS, writeStream, type MidEventCut } from './
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
 import { validateGenerate } from './validation';
+import { toGeminiBody, trafficTypeFor, withTrafficType } from './vertex';
 
 /** Texts of the user messages: where directives are looked for. */
 export function userTexts(request: GenerateContentRequest): string[] {
@@ -122,7 +123,9 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	const method = stream ? 'streamGenerateContent' : 'generateContent';
 	const model = findModel(modelId);
 	if (!supportsMethod(model, 'generateContent')) return sendReply(ctx.res, modelNotFound(modelId, method));
-	const checked = validateGenerate(ctx.body, model);
+	const vertexBody = ctx.vertex ? toGeminiBody(ctx) : { body: ctx.body };
+	if ('error' in vertexBody) return sendReply(ctx.res, vertexBody.error);
+	const checked = validateGenerate(vertexBody.body, model);
 	if (!checked.ok) return sendReply(ctx.res, checked.error);
 	const { request, tier } = checked.value;
 
@@ -137,7 +140,10 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	if (ctx.res.destroyed || answeredByFault(ctx, effects, tier, model.id)) return;
 
 	const served: ServiceTier = tier === 'priority' && effects.downgrade ? 'standard' : tier;
-	const headers = { 'x-gemini-service-tier': served };
+	// Vertex names the tier in usageMetadata.trafficType only; the Gemini API also in a header.
+	const traffic = ctx.vertex ? trafficTypeFor(served, effects.traffic) : undefined;
+	const headers: Record<string, string> = traffic ? {} : { 'x-gemini-service-tier': served };
+	const onApi = <T extends GenerateContentResponse>(body: T): T => (traffic ? withTrafficType(body, traffic) : body);
 	const responseId = ctx.state.nextResponseId();
 	const turn = functionTurn(model, request, effects, thoughtSignature(responseId));
 	if (turn?.kind === 'error') return sendReply(ctx.res, turn.error);
@@ -145,18 +151,18 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	if (turn) effects = { ...effects, answer: turn.text };
 	const prepared = prepareAnswer(model, request, effects);
 	if (turn?.kind === 'call') {
-		const body = callResponse(turn.part, prepared.totals, served, model.id, responseId);
+		const body = onApi(callResponse(turn.part, prepared.totals, served, model.id, responseId));
 		return stream ? startStream(ctx, headers, [body], effects, responseId) : sendAnswer(ctx.res, body, headers, effects);
 	}
-	if (!stream) return sendAnswer(ctx.res, withoutUsage(buildResponse(model, prepared, effects, served, responseId), effects), headers, effects);
+	if (!stream) return sendAnswer(ctx.res, withoutUsage(onApi(buildResponse(model, prepared, effects, served, responseId)), effects), headers, effects);
 	if (effects.blockReason) {
-		const blocked = blockedResponse(effects.blockReason, prepared.totals, served, model.id, responseId);
+		const blocked = onApi(blockedResponse(effects.blockReason, prepared.totals, served, model.id, responseId));
 		return startStream(ctx, headers, [blocked], effects, responseId);
 	}
 	const { answer, totals, thinking, includeThoughts } = prepared;
 	const chunks = buildChunks({ answer, totals, tier: served, thinking, includeThoughts, modelVersion: model.id, responseId });
 	prepared.decorate(chunks);
-	return startStream(ctx, headers, chunks, effects, responseId);
+	return startStream(ctx, headers, chunks.map(onApi), effects, responseId);
 }
 
 async function startStream(

@@ -12,6 +12,8 @@ import { findModel, MODELS, supportsMethod } from './models';
 import { countPrompt } from './tokens';
 import { handleUpload } from './upload';
 import { validateCountTokens } from './validation';
+import { VERTEX_CATALOGUE_ROUTES } from './vertex';
+import { handleTokenExchange } from './vertexauth';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
@@ -57,6 +59,8 @@ const MODEL = '([^/:]+)';
 const ID = '([^/:]+)';
 
 export const ROUTES: Route[] = [
+	// Google's OAuth token endpoint for service-account JWTs (vertexauth.ts); form body, read by the handler
+	{ method: 'POST', pattern: /^\/token$/, auth: false, rawBody: true, handle: handleTokenExchange },
 	{ method: 'GET', pattern: /^\/healthz$/, auth: false, handle: (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
 	{ method: 'GET', pattern: /^\/v1beta\/models$/, handle: listModels },
 	{ method: 'GET', pattern: new RegExp(`^/v1beta/models/${MODEL}$`), handle: (ctx, [id]) => getModel(ctx, id) },
@@ -77,11 +81,20 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', pattern: new RegExp(`^/download/v1beta/files/${ID}:download$`), handle: (ctx, [id]) => downloadFile(ctx, id) },
 ];
 
-export function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
-	for (const route of ROUTES) {
+function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: string[] } | undefined {
+	for (const route of routes) {
 		if (route.method !== method) continue;
 		const match = route.pattern.exec(path);
 		if (match) return { route, params: match.slice(1) };
 	}
 	return undefined;
+}
+
+/** The publisher model catalogue (model calls are mapped onto ROUTES by vertex.ts). */
+export function findVertexRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
+	return matchRoute(VERTEX_CATALOGUE_ROUTES, method, path);
+}
+
+export function findRoute(method: string, path: string): { route: Route; params: string[] } | undefined {
+	return matchRoute(ROUTES, method, path);
 }

@@ -10,7 +10,8 @@ import { replaceAnswer } from './afterfaults';
 import { apiKeyInvalid, faultReply, quotaReply, reply } from './errors';
 import { genericAnswerBytes, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes } from './bodyfaults';
 import { JSON_TYPE, parseBody, readBody, sendReply } from './http';
-import { findRoute } from './routes';
+import { findRoute, findVertexRoute } from './routes';
+import { isVertexPath, vertexCall } from './vertex';
 import { FakeState } from './state';
 import type { FakeGemini, FakeGeminiOptions, RecordedRequest } from './types';
 
@@ -30,7 +31,10 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	const path = req.url ?? '/';
 	const method = req.method ?? 'GET';
 	const url = new URL(path, 'http://fake-gemini.local');
-	const found = findRoute(method, decodePath(url.pathname));
+	const decoded = decodePath(url.pathname);
+	// Vertex AI paths: the project-scoped model calls reuse the Gemini API's handlers (vertex.ts).
+	const vertex = isVertexPath(decoded) ? vertexCall(decoded) : undefined;
+	const found = isVertexPath(decoded) ? (vertex ? findRoute(method, vertex.path) : findVertexRoute(method, decoded)) : findRoute(method, decoded);
 	// Upload routes read (and stream to disk) their own bodies; everything else is small JSON.
 	const body = found?.route.rawBody ? undefined : parseBody(await readBody(req));
 	const recorded: RecordedRequest = { method, path, headers: req.headers, body, time: Date.now() };
@@ -40,7 +44,10 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	let cutAfterBytes: number | undefined;
 	if (found.route.auth !== false) {
 		// A `key=` query parameter is refused outright: clients must send the header.
-		if (url.searchParams.has('key') || req.headers['x-goog-api-key'] !== state.apiKey) {
+		if (isVertexPath(decoded)) {
+			const refused = state.vertex.check(req.headers.authorization);
+			if (refused) return sendReply(res, refused);
+		} else if (url.searchParams.has('key') || req.headers['x-goog-api-key'] !== state.apiKey) {
 			return sendReply(res, apiKeyInvalid());
 		}
 		const fault = state.takeFault(recorded);
@@ -65,7 +72,7 @@ async function dispatch(state: FakeState, req: IncomingMessage, res: ServerRespo
 	if (recorded.method === 'POST' && typeof body === 'string') {
 		return sendReply(res, reply(400, `Invalid JSON payload received. Unexpected token.\n${body.slice(0, 40)}\n^`));
 	}
-	const ctx: RequestContext = { req, res, url, body, recorded, state, cutAfterBytes };
+	const ctx: RequestContext = { req, res, url, body, recorded, state, cutAfterBytes, vertex: vertex?.target };
 	await found.route.handle(ctx, found.params);
 }
 
@@ -135,6 +142,7 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
 				requests: state.requests,
 				enqueueFault: (fault) => state.enqueueFault(fault),
 				reset: () => state.reset(),
+				vertex: state.vertex,
 				inFlight: () => state.inFlight,
 				openConnections: () =>
 					new Promise((done, fail) => server.getConnections((error, count) => (error ? fail(error) : done(count)))),

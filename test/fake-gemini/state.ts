@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { BatchStore, DEFAULT_BATCH_TIMING } from './batchstore';
 import { DirectiveCounter } from './directives';
 import { FileStore } from './filestore';
+import { FakeVertexAuth } from './vertexauth';
 import type { BatchStatePrefix, BatchTiming, Fault, RecordedRequest } from './types';
 
 interface QueuedFault {
@@ -20,6 +21,8 @@ export class FakeState {
 	private readonly seed = randomBytes(8).toString('hex');
 	readonly files = new FileStore();
 	readonly batches: BatchStore;
+	/** Vertex AI's token endpoint and bearer tokens (vertexauth.ts). */
+	readonly vertex = new FakeVertexAuth();
 	/** This server's URL, for absolute URLs when a request has no Host header (set once listening). */
 	baseUrl = '';
 
@@ -86,6 +89,7 @@ export class FakeState {
 		this.counter.reset();
 		this.batches.reset();
 		this.files.reset();
+		this.vertex.reset();
 	}
 
 	/** For `close()`: stops background work and removes the temp directory. */

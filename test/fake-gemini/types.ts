@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { QuotaKind } from './errors';
+import type { FakeVertexAuth } from './vertexauth';
 
 /** One request as the fake server received it. */
 export interface RecordedRequest {
@@ -93,6 +94,8 @@ export interface FakeGemini {
 	readonly tempDir: string | undefined;
 	/** Stops the server, ends background work and removes the temp directory. */
 	close(): Promise<void>;
+	/** Vertex AI: register service accounts, issue or expire tokens (vertexauth.ts); token endpoint `${url}/token`. */
+	readonly vertex: FakeVertexAuth;
 }
 
 /* ---- Wire types (the subset the fake reads or writes) ---- */

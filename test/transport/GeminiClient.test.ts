@@ -1,7 +1,7 @@
 import { GeminiClient, normalizeBaseUrl } from '../../nodes/shared/transport/GeminiClient';
-import { GeminiApiError } from '../../nodes/shared/transport/googleError';
 import type { RetrySettings } from '../../nodes/shared/transport/retryPolicy';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { failureOf } from './failure';
 import { close, listen, sendJson, type LoggedRequest, type TestServer } from './localServer';
 
 /** The wire client against the fake Gemini server: real sockets, real retries, real SSE. */
@@ -21,16 +21,6 @@ afterAll(async () => {
 	await fake.close();
 });
 beforeEach(() => fake.reset());
-
-async function failureOf(promise: Promise<unknown>): Promise<GeminiApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof GeminiApiError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
-}
 
 describe('GeminiClient', () => {
 	it('sends the key only in the x-goog-api-key header', async () => {

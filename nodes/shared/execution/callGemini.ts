@@ -50,6 +50,7 @@ export function callSettingsFor(
 		...base,
 		timeoutMs: settings.timeoutMs,
 		retry: settings.retry,
+		labels: settings.labels,
 		retryable: stopOnOverload ? (e) => e.httpStatus !== 503 && isRetryableError(e) : undefined,
 	};
 }

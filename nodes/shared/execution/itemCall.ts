@@ -29,16 +29,18 @@ export function resolveServedTier(
 	usageMetadata: UsageMetadata,
 	headers: Record<string, string>,
 	request: GenerateContentRequest,
-): { tier: ServiceTier; warnings: string[] } {
+): { tier: ServiceTier; provisioned: boolean; warnings: string[] } {
 	const sent: ServiceTier = request.serviceTier ?? 'standard';
 	const served = servedTier(usageMetadata, headers, sent);
 	const warnings: string[] = [];
-	if (!served.reported && sent !== 'standard') {
+	if (served.provisioned) {
+		warnings.push('Served from Provisioned Throughput (Vertex AI): the tokens are counted but cost 0 on top of the subscription.');
+	} else if (!served.reported && sent !== 'standard') {
 		warnings.push(`Gemini did not report the tier it served; billed as the ${sent} tier that was requested.`);
 	} else if (served.tier !== sent) {
 		warnings.push(`Requested the ${sent} tier but Gemini served ${served.tier}; billed as ${served.tier}.`);
 	}
-	return { tier: served.tier, warnings };
+	return { tier: served.tier, provisioned: served.provisioned, warnings };
 }
 
 export interface AnsweredCall {
@@ -84,6 +86,7 @@ export function meterCall(
 			at: new Date(),
 			modelVersion: response.modelVersion,
 			toolUse: toolUseOf(response),
+			provisioned: served.provisioned,
 		}),
 		servedTier: served.tier,
 		tierWarnings: served.warnings,

@@ -24,6 +24,22 @@ const modelsPageSchema = z
 
 export type ModelsPage = z.infer<typeof modelsPageSchema>;
 
+/**
+ * Vertex AI's publisher catalogue (`{publisherModels: [{name: "publishers/google/models/…"}]}`,
+ * https://cloud.google.com/vertex-ai/generative-ai/docs/reference/rest/v1beta1/publishers.models/list)
+ * as a Gemini API models page. It lists no generation methods: its Gemini models (not the
+ * embedding ones) are the ones that generate. A Gemini API page passes unchanged. Pure.
+ */
+export function asModelsPage(body: unknown): unknown {
+	const record = body as { publisherModels?: unknown; nextPageToken?: unknown } | null;
+	if (!record || !Array.isArray(record.publisherModels)) return body;
+	const models = record.publisherModels
+		.map((entry) => String((entry as { name?: unknown })?.name ?? '').replace(/^publishers\/google\/models\//, ''))
+		.filter((id) => id !== '')
+		.map((id) => ({ name: `models/${id}`, supportedGenerationMethods: /^gemini-(?!.*embedding)/.test(id) ? ['generateContent'] : [] }));
+	return { models, nextPageToken: record.nextPageToken };
+}
+
 /** Models of one page that can answer generateContent and match the search text. Pure. */
 export function generativeModels(page: ModelsPage, filter?: string): INodeListSearchResult['results'] {
 	const needle = filter?.trim().toLowerCase();
@@ -41,7 +57,7 @@ export function generativeModels(page: ModelsPage, filter?: string): INodeListSe
 		}));
 }
 
-/** Model picker: pages through GET /v1beta/models, keeping models that can generate. */
+/** Model picker: pages through the models (Gemini API) or the publisher catalogue (Vertex AI), keeping models that can generate. */
 export async function searchModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -55,7 +71,7 @@ export async function searchModels(
 			timeoutMs: 30_000,
 			retry: { maxRetries: 1, maxTotalWaitMs: 5_000, baseDelayMs: 500, maxDelayMs: 2_000 },
 		});
-		const page = modelsPageSchema.parse(body);
+		const page = modelsPageSchema.parse(asModelsPage(body));
 		return { results: generativeModels(page, filter), paginationToken: page.nextPageToken || undefined };
 	} catch (error) {
 		if (error instanceof GeminiApiError) {

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeTypeDescription } from 'n8n-workflow';
 
-import { geminiApiTest } from '../methods/credentialTest';
+import { geminiApiTest, geminiVertexAiTest } from '../methods/credentialTest';
 import { searchModels } from '../methods/listSearch';
 import { REQUEST_OPTIONS_VERSION } from '../parameters/properties';
 
@@ -24,5 +24,5 @@ export const MODEL_SUBTITLE =
 /** Model picker and credential test, for every Gemini node. */
 export const geminiNodeMethods = {
 	listSearch: { searchModels },
-	credentialTest: { geminiApiTest },
+	credentialTest: { geminiApiTest, geminiVertexAiTest },
 };

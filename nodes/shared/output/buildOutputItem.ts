@@ -43,6 +43,8 @@ export function meterUsage(input: {
 	/** The answer's `modelVersion`, for aliases and ids newer than the table. */
 	modelVersion?: string;
 	toolUse?: ToolUse;
+	/** Vertex AI Provisioned Throughput served the call (computeCost). */
+	provisioned?: boolean;
 }): Metered {
 	const usage = usageFromMetadata(input.usageMetadata ?? {});
 	const cost = computeCost({
@@ -54,6 +56,7 @@ export function meterUsage(input: {
 		at: input.at,
 		modelVersion: input.modelVersion,
 		toolUse: input.toolUse,
+		provisioned: input.provisioned,
 	});
 	if (reportsUsage(input.usageMetadata)) return { usage, cost };
 	return { usage, cost: unknownCostOf(cost), warnings: [MISSING_USAGE_WARNING] };

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { billingLabelsOption } from './billingLabels';
+
 /**
  * The parameters every Gemini node shares, defined once (names fixed by node-contract.md:
  * saved workflows depend on them). Nodes compose these and add their own.
@@ -337,6 +339,7 @@ export const sharedOptions: INodeProperties[] = [
  * under `options`; the settings reader still honours them there (same names).
  */
 export const sharedRequestOptions: INodeProperties[] = [
+	billingLabelsOption,
 	{
 		displayName: 'Flex Overload',
 		name: 'flexOverload',

@@ -4,6 +4,7 @@ import type { PriceOverride, RateOverride, ServiceTier } from '../pricing';
 import { parseConversation, type Conversation } from '../request/messages';
 import { BUILT_IN_TOOLS, type BuiltInTool, type ToolSettings } from '../request/tools';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
+import { parseBillingLabels } from './billingLabels';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
 /**
@@ -63,6 +64,8 @@ export interface GeminiSettings {
 	messages?: Conversation;
 	/** Model to try once more when this one fails the item (Fallback Model option). */
 	fallbackModel?: string;
+	/** Vertex AI billing labels (sent on Vertex only). */
+	labels?: Record<string, string>;
 }
 
 export interface RawParameters {
@@ -299,6 +302,8 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 	const maxRetries = optionalNumber(request, 'maxRetries', 'Max Retries', { min: 0, max: 10, integer: true }, 'requestOptions');
 	const maxRetryWait = optionalNumber(request, 'maxRetryWaitSeconds', 'Max Retry Wait (Seconds)', { min: 0 }, 'requestOptions');
 	const timeout = optionalNumber(request, 'timeoutSeconds', 'Timeout (Seconds)', { min: 1 }, 'requestOptions');
+	const billing = parseBillingLabels(request);
+	if (billing.problem) throw new InvalidParameterError('requestOptions.billingLabels', `Billing Labels (requestOptions.billingLabels) ${billing.problem}`);
 	return {
 		model,
 		modelPath,
@@ -322,5 +327,6 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		tools: parseTools(options),
 		messages,
 		...parseFallbackModel(options),
+		...(billing.labels ? { labels: billing.labels } : {}),
 	};
 }

@@ -53,6 +53,11 @@ export interface CostPricing {
 	/** The row's price period (UTC dates; null = open-ended or no row). */
 	validFrom: string | null;
 	validUntil: string | null;
+	/**
+	 * Present (true) when Vertex AI served the call from Provisioned Throughput (`trafficType`
+	 * PROVISIONED_THROUGHPUT): its tokens are prepaid, so their marginal cost is 0.
+	 */
+	provisioned?: boolean;
 	/** The tool fees billed, present when the answer used a billed tool. */
 	toolFees?: ToolFeeLine[];
 	/** How tool fees were priced (paid rate), present with `toolFees`. */
@@ -84,6 +89,8 @@ export interface ComputeCostParams {
 	modelVersion?: string;
 	/** Billed tools the answer used (grounding); default none. */
 	toolUse?: ToolUse;
+	/** Served from Vertex AI Provisioned Throughput: tokens cost 0 at the margin, tool fees still apply. */
+	provisioned?: boolean;
 }
 
 interface CostPico {
@@ -197,7 +204,7 @@ function knownCost(parts: CostPico, pricing: CostPricing): Cost {
  * table and override do not price gives null amounts with `known: false`: never 0, never a guess.
  */
 export function computeCost(params: ComputeCostParams): Cost {
-	const { model, tier, usage, table = PRICE_TABLE, override, at = new Date(), modelVersion, toolUse } = params;
+	const { model, tier, usage, table = PRICE_TABLE, override, at = new Date(), modelVersion, toolUse, provisioned } = params;
 	assertTokenCounts(usage);
 	const resolved = resolveCallPrices(model, modelVersion, table, at);
 	const prices = resolved?.prices;
@@ -216,6 +223,12 @@ export function computeCost(params: ComputeCostParams): Cost {
 		validUntil: prices?.until ?? null,
 		...(tools.lines.length ? { toolFees: tools.lines, toolFeesNote: tools.note } : {}),
 	};
+	if (provisioned) {
+		// The subscription is paid whatever is sent; the call itself adds only billed tool fees.
+		const provisionedPricing = { ...pricing, provisioned: true };
+		if (tools.pico === undefined) return unknownCost(provisionedPricing);
+		return knownCost({ input: 0, cachedInput: 0, output: 0, tools: tools.pico }, { ...provisionedPricing, known: true });
+	}
 	const parts = card && tools.pico !== undefined ? billPico(card, usage, tools.pico) : undefined;
 	if (!parts) return unknownCost(pricing);
 	return knownCost(parts, {

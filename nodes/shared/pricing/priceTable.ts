@@ -6,6 +6,9 @@
  * A tier, rate or fee no source prints is left out, so usage that needs it costs null.
  * Users add or replace rows with their own table (userTable.ts); one node can override its
  * Standard prices (override.ts).
+ * Vertex AI: the same rows price Gemini on Vertex AI (no Vertex column: no public source we could
+ * check prints a Vertex list price that differs for these models); calls served from Provisioned
+ * Throughput cost 0 at the margin (computeCost's `provisioned`).
  */
 import { FLASH_36_TO_38 } from './table/flash36';
 import { GEMINI_25 } from './table/gemini25';

@@ -146,6 +146,11 @@ function vertexTrafficTier(value: string): ServiceTier | undefined {
 	}
 }
 
+/** Vertex AI's `trafficType` for a call served from Provisioned Throughput (prepaid capacity). */
+export function isProvisionedTraffic(value: unknown): boolean {
+	return typeof value === 'string' && value.trim().toUpperCase() === 'PROVISIONED_THROUGHPUT';
+}
+
 /**
  * The tier named by `usageMetadata.serviceTier`, the `x-gemini-service-tier` header or a Vertex
  * `trafficType`; undefined when absent or unrecognised (the caller then falls back).

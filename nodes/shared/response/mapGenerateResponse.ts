@@ -1,4 +1,5 @@
 import type { ServiceTier } from '../pricing';
+import { isProvisionedTraffic, parseServiceTier } from '../pricing/usage';
 import { GeminiApiError } from '../transport/googleError';
 import { answerContent, type AnswerParts } from './answerParts';
 import { BLOCKING_FINISH_REASONS, finishWarning } from './finishReasons';
@@ -82,20 +83,20 @@ export function mapGenerateResponse(response: GenerateContentResponse): MappedRe
 	return mapped;
 }
 
-const KNOWN_TIERS: readonly string[] = ['standard', 'flex', 'priority'];
-
 /**
  * The tier Google served: `usageMetadata.serviceTier` first, then the `x-gemini-service-tier`
- * header (gemini-api.md §3). `reported: false` when neither said, and we assume the request's.
+ * header (AI Studio), then Vertex AI's `usageMetadata.trafficType`. `reported: false` when none
+ * said, and we assume the request's. Provisioned Throughput (Vertex) is the requested tier, prepaid.
  */
 export function servedTier(
 	usageMetadata: UsageMetadata | undefined,
 	headers: Record<string, string>,
 	requested: ServiceTier,
-): { tier: ServiceTier; reported: boolean } {
-	for (const candidate of [usageMetadata?.serviceTier, headers['x-gemini-service-tier']]) {
-		const tier = candidate?.toLowerCase().replace(/^service_tier_/, '');
-		if (tier && KNOWN_TIERS.includes(tier)) return { tier: tier as ServiceTier, reported: true };
+): { tier: ServiceTier; reported: boolean; provisioned: boolean } {
+	if (isProvisionedTraffic(usageMetadata?.trafficType)) return { tier: requested, reported: true, provisioned: true };
+	for (const candidate of [usageMetadata?.serviceTier, headers['x-gemini-service-tier'], usageMetadata?.trafficType]) {
+		const tier = parseServiceTier(candidate?.replace(/^service_tier_/i, ''));
+		if (tier && tier !== 'batch') return { tier, reported: true, provisioned: false };
 	}
-	return { tier: requested, reported: false };
+	return { tier: requested, reported: false, provisioned: false };
 }

@@ -45,6 +45,8 @@ export const usageMetadataSchema = z
 		cacheTokensDetails: z.array(tokenDetailSchema).optional(),
 		candidatesTokensDetails: z.array(tokenDetailSchema).optional(),
 		serviceTier: z.string().optional(),
+		/** Vertex AI: ON_DEMAND, ON_DEMAND_FLEX, ON_DEMAND_PRIORITY or PROVISIONED_THROUGHPUT. */
+		trafficType: z.string().optional(),
 	})
 	.passthrough();
 

@@ -2,27 +2,27 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 
 import { sharedDispatcher } from './agent';
+import { apiKeyAuth, type RequestAuth } from './auth/apiKey';
+import { aiStudioEndpoint, type ApiEndpoint } from './endpoints';
 import { GeminiApiError, parseGoogleError, redactSecrets, streamErrorFromEvent } from './googleError';
 import { DEFAULT_RETRY_SETTINGS, nextRetryDelayMs, parseRetryAfterMs, type RetrySettings } from './retryPolicy';
 
 /**
- * The request lifecycle every call shares: the key only in the `x-goog-api-key` header, per-request
+ * The request lifecycle every call shares: credentials only in headers (auth/), one endpoint
+ * layer for AI Studio and Vertex AI (endpoints.ts), per-request
  * timeouts and cancellation, retries with backoff that honour Google's RetryInfo and Retry-After,
  * and answers that are not Gemini's (an error status, a redirect) turned into GeminiApiErrors.
  * JSON, streams, uploads and downloads build on it (GeminiClient.ts, stream.ts, upload.ts,
  * download.ts).
  */
 
-export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
-export const API_VERSION_PATH = '/v1beta';
+export { API_VERSION_PATH, DEFAULT_BASE_URL, normalizeBaseUrl } from './endpoints';
 
 /** Flex requests may queue for minutes; the seed's own client allowed 900 s (seeds/002). */
 export const DEFAULT_TIMEOUT_MS = 900_000;
 
-export interface GeminiConnection {
-	apiKey: string;
-	baseUrl?: string;
-}
+/** An AI Studio key and base URL, or any endpoint with its auth (Vertex AI: credentials.ts). */
+export type GeminiConnection = { apiKey: string; baseUrl?: string } | { endpoint: ApiEndpoint; auth: RequestAuth };
 
 export interface RetryEvent {
 	attempt: number;
@@ -38,6 +38,8 @@ export interface CallSettings {
 	/** Narrows which errors are retried (e.g. a Flex 503 the user wants to fail fast on). */
 	retryable?: (error: GeminiApiError) => boolean;
 	onRetry?: (event: RetryEvent) => void;
+	/** Vertex AI billing labels, added to generateContent bodies on Vertex only (the Gemini API has no such field). */
+	labels?: Record<string, string>;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -46,12 +48,6 @@ export interface RawRequest {
 	method: HttpMethod;
 	headers: Record<string, string>;
 	body?: string | Uint8Array;
-}
-
-/** Trailing slashes and a pasted `/v1beta` are tolerated so users can paste either form. */
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-	const trimmed = (baseUrl ?? '').trim().replace(/\/+$/, '');
-	return (trimmed || DEFAULT_BASE_URL).replace(/\/v1beta$/, '');
 }
 
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -86,35 +82,43 @@ function shownLocation(location: string | undefined, base: string): string {
 export class Transport {
 	readonly baseUrl: string;
 
-	private readonly apiKey: string;
+	readonly endpoint: ApiEndpoint;
+
+	private readonly auth: RequestAuth;
 
 	constructor(
 		connection: GeminiConnection,
 		// Why a default read now: the proxy environment is taken when the client is created.
 		private readonly dispatcher: Dispatcher = sharedDispatcher(),
 	) {
-		this.apiKey = connection.apiKey;
-		this.baseUrl = normalizeBaseUrl(connection.baseUrl);
+		if ('endpoint' in connection) {
+			this.endpoint = connection.endpoint;
+			this.auth = connection.auth;
+		} else {
+			this.endpoint = aiStudioEndpoint(connection.baseUrl);
+			this.auth = apiKeyAuth(connection.apiKey);
+		}
+		this.baseUrl = this.endpoint.baseUrl;
 	}
 
-	/** `path` is relative to the API version, e.g. `models/gemini-2.5-flash:generateContent`. */
+	/** `path` is AI Studio's, relative to the API version, e.g. `models/gemini-2.5-flash:generateContent`. */
 	apiUrl(path: string, prefix = ''): string {
-		return `${this.baseUrl}${prefix}${API_VERSION_PATH}/${path}`;
+		return this.endpoint.url(path, prefix);
 	}
 
-	/** The key header, for this client's own origin only: another origin never gets the key. */
-	authHeaders(url: string = this.baseUrl): Record<string, string> {
-		return new URL(url).origin === new URL(this.baseUrl).origin ? { 'x-goog-api-key': this.apiKey } : {};
+	/** The auth headers, for this client's own origin only: another origin never gets the key or token. */
+	async authHeaders(url: string = this.baseUrl): Promise<Record<string, string>> {
+		return new URL(url).origin === new URL(this.baseUrl).origin ? await this.auth.headers() : {};
 	}
 
-	/** Text shown to users (an excerpt of a body, a network message) without the key. */
+	/** Text shown to users (an excerpt of a body, a network message) without the key or token. */
 	redact(text: string): string {
-		return redactSecrets(text, [this.apiKey]);
+		return redactSecrets(text, this.auth.secrets());
 	}
 
-	/** An `{"error":…}` object inside a stream, as a GeminiApiError without the key; else undefined. */
+	/** An `{"error":…}` object inside a stream, as a GeminiApiError without secrets; else undefined. */
 	errorInEvent(event: unknown): GeminiApiError | undefined {
-		return streamErrorFromEvent(event, [this.apiKey]);
+		return streamErrorFromEvent(event, this.auth.secrets());
 	}
 
 	/** What came back, for an error about an answer we cannot use: status, type and a short excerpt. */
@@ -199,7 +203,7 @@ export class Transport {
 		}
 		if (response.statusCode >= 400) {
 			const text = await response.body.text().catch(() => '');
-			throw parseGoogleError(response.statusCode, text, [this.apiKey], parseRetryAfterMs(headerValue(response.headers, 'retry-after')));
+			throw parseGoogleError(response.statusCode, text, this.auth.secrets(), parseRetryAfterMs(headerValue(response.headers, 'retry-after')));
 		}
 		if (response.statusCode >= 300) {
 			// Why no body excerpt: a redirect's page repeats its Location, query (and any token) included.
@@ -214,20 +218,35 @@ export class Transport {
 		return response;
 	}
 
-	/** `sendRaw` for an API path, with the key and JSON headers. */
+	/**
+	 * `sendRaw` for an API path, with auth and JSON headers. A 401 gets one more try with fresh
+	 * credentials (an access token that expired early): a refused request was not billed.
+	 */
 	async send(method: HttpMethod, path: string, body: unknown, settings: CallSettings): Promise<Dispatcher.ResponseData> {
-		return await this.sendRaw(
-			this.apiUrl(path),
-			{
-				method,
-				headers: {
-					...this.authHeaders(),
-					accept: path.includes('alt=sse') ? 'text/event-stream' : 'application/json',
-					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		const url = this.apiUrl(path);
+		const { body: sent, headers: apiHeaders } = this.endpoint.adaptRequest(path, body, settings.labels);
+		const once = async () =>
+			await this.sendRaw(
+				url,
+				{
+					method,
+					headers: {
+						...(await this.authHeaders()),
+						...apiHeaders,
+						accept: path.includes('alt=sse') ? 'text/event-stream' : 'application/json',
+						...(sent === undefined ? {} : { 'content-type': 'application/json' }),
+					},
+					body: sent === undefined ? undefined : JSON.stringify(sent),
 				},
-				body: body === undefined ? undefined : JSON.stringify(body),
-			},
-			settings,
+				settings,
+			);
+		const first = await once().then(
+			(response) => ({ response }),
+			(error: unknown) => ({ error }),
 		);
+		if ('response' in first) return first.response;
+		const unauthorized = first.error instanceof GeminiApiError && first.error.httpStatus === 401;
+		if (!unauthorized || !this.auth.invalidate()) throw this.toGeminiError(first.error);
+		return await once();
 	}
 }

@@ -48,7 +48,7 @@ function numberOrUndefined(value: string | undefined): number | undefined {
 
 /** The body from `offset` on, with the usual retries until the headers arrive. */
 async function openAt(t: Transport, url: string, offset: number, total: number | undefined, settings: CallSettings): Promise<OpenedBody> {
-	const headers: Record<string, string> = { ...t.authHeaders(), accept: '*/*', ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) };
+	const headers: Record<string, string> = { ...(await t.authHeaders()), accept: '*/*', ...(offset > 0 ? { range: `bytes=${offset}-` } : {}) };
 	const { result } = await t.withRetries(settings, async () => {
 		const response = await t.sendRaw(url, { method: 'GET', headers }, settings);
 		const length = numberOrUndefined(headerValue(response.headers, 'content-length'));

@@ -223,7 +223,7 @@ async function startUpload(t: Transport, input: UploadFileInput, settings: CallS
 			{
 				method: 'POST',
 				headers: {
-					...t.authHeaders(),
+					...(await t.authHeaders()),
 					'x-goog-upload-protocol': 'resumable',
 					'x-goog-upload-command': 'start',
 					'x-goog-upload-header-content-length': String(input.sizeBytes),
@@ -242,7 +242,7 @@ async function startUpload(t: Transport, input: UploadFileInput, settings: CallS
 		return resolved;
 	});
 	// Why: the upload URL is the server's to choose; the key goes only to the origin it is for.
-	return { url: url.href, authHeaders: t.authHeaders(url.href) };
+	return { url: url.href, authHeaders: await t.authHeaders(url.href) };
 }
 
 /** Sends one chunk with retries; the finalize answer's JSON for the last chunk. */

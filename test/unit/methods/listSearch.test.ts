@@ -1,4 +1,4 @@
-import { generativeModels, type ModelsPage } from '../../../nodes/shared/methods/listSearch';
+import { asModelsPage, generativeModels, type ModelsPage } from '../../../nodes/shared/methods/listSearch';
 
 const page: ModelsPage = {
 	models: [
@@ -69,5 +69,25 @@ describe('generativeModels', () => {
 		expect(generativeModels({})).toEqual([]);
 		expect(generativeModels({ models: [] }, 'flash')).toEqual([]);
 		expect(values('claude')).toEqual([]);
+	});
+});
+
+describe('asModelsPage (Vertex AI publisher catalogue)', () => {
+	it('keeps the Gemini models that generate and pages on', () => {
+		const body = {
+			publisherModels: [
+				{ name: 'publishers/google/models/gemini-2.5-flash', versionId: '001' },
+				{ name: 'publishers/google/models/gemini-embedding-001' },
+				{ name: 'publishers/google/models/imagen-4.0-generate-001' },
+			],
+			nextPageToken: 'next',
+		};
+		const page = asModelsPage(body) as ModelsPage;
+		expect(generativeModels(page).map((m) => m.value)).toEqual(['gemini-2.5-flash']);
+		expect(page.nextPageToken).toBe('next');
+	});
+
+	it('passes a Gemini API page unchanged', () => {
+		expect(asModelsPage(page)).toBe(page);
 	});
 });

@@ -134,7 +134,7 @@ describe('sharedOptions', () => {
 	});
 
 	it('leave retries, timeout, overload, penalty handling and prices to Request Options', () => {
-		const moved = ['flexOverload', 'maxRetries', 'maxRetryWaitSeconds', 'penaltyHandling', 'priceOverride', 'timeoutSeconds'];
+		const moved = ['billingLabels', 'flexOverload', 'maxRetries', 'maxRetryWaitSeconds', 'penaltyHandling', 'priceOverride', 'timeoutSeconds'];
 
 		for (const name of moved) expect(sharedOptions.map((o) => o.name)).not.toContain(name);
 		expect(sharedRequestOptions.map((o) => o.name).sort()).toEqual(moved);
@@ -187,6 +187,7 @@ describe('optionCollections', () => {
 
 		expect(shown(options, REQUEST_OPTIONS_VERSION).map((o) => o.name).sort()).toEqual(sharedOptions.map((o) => o.name).sort());
 		expect(displayNames(requestOptions)).toEqual([
+			'Billing Labels (Vertex AI)',
 			'Concurrency',
 			'Flex Overload',
 			'Max Retries',

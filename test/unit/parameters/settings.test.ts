@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { parseBillingLabels } from '../../../nodes/shared/parameters/billingLabels';
 
 import {
 	InvalidParameterError,
@@ -508,5 +509,15 @@ describe('parseSettings', () => {
 			expect(error.parameter).toBe('requestOptions.priceOverride.prices.output');
 			expect(error.message).toBe('Price Override output (requestOptions.priceOverride.prices.output) must be at least 0; got -1');
 		});
+	});
+});
+
+describe('Billing Labels (Vertex AI)', () => {
+	it('become a string map on the settings, checked against Google\'s label rules', () => {
+		const labels = { label: [{ key: 'team', value: 'growth' }, { key: 'workflow_id', value: 'wf-12' }] };
+		expect(parseBillingLabels({ billingLabels: labels })).toEqual({ labels: { team: 'growth', workflow_id: 'wf-12' } });
+		expect(parseBillingLabels({})).toEqual({});
+		expect(parseBillingLabels({ billingLabels: { label: [{ key: 'Team', value: 'x' }] } }).problem).toMatch(/key "Team"/);
+		expect(parseBillingLabels({ billingLabels: { label: [{ key: 'team', value: 'Growth Team' }] } }).problem).toMatch(/value "Growth Team" for "team"/);
 	});
 });

@@ -189,6 +189,7 @@ describe('servedTier', () => {
 		expect(servedTier({ serviceTier: 'flex' }, { 'x-gemini-service-tier': 'standard' }, 'flex')).toEqual({
 			tier: 'flex',
 			reported: true,
+			provisioned: false,
 		});
 	});
 
@@ -196,10 +197,12 @@ describe('servedTier', () => {
 		expect(servedTier(usageMetadata, { 'x-gemini-service-tier': 'standard' }, 'priority')).toEqual({
 			tier: 'standard',
 			reported: true,
+			provisioned: false,
 		});
 		expect(servedTier(undefined, { 'x-gemini-service-tier': 'priority' }, 'priority')).toEqual({
 			tier: 'priority',
 			reported: true,
+			provisioned: false,
 		});
 	});
 
@@ -207,12 +210,13 @@ describe('servedTier', () => {
 		expect(servedTier({ serviceTier: 'SERVICE_TIER_UNSPECIFIED' }, { 'x-gemini-service-tier': 'flex' }, 'flex')).toEqual({
 			tier: 'flex',
 			reported: true,
+			provisioned: false,
 		});
 	});
 
 	it('assumes the requested tier, unreported, when neither says', () => {
-		expect(servedTier(usageMetadata, {}, 'flex')).toEqual({ tier: 'flex', reported: false });
-		expect(servedTier(undefined, { 'x-gemini-service-tier': 'turbo' }, 'priority')).toEqual({ tier: 'priority', reported: false });
+		expect(servedTier(usageMetadata, {}, 'flex')).toEqual({ tier: 'flex', reported: false, provisioned: false });
+		expect(servedTier(undefined, { 'x-gemini-service-tier': 'turbo' }, 'priority')).toEqual({ tier: 'priority', reported: false, provisioned: false });
 	});
 
 	it.each<[string, string]>([
@@ -223,5 +227,17 @@ describe('servedTier', () => {
 	])('reads %s case-insensitively as %s', (value, tier) => {
 		expect(servedTier({ serviceTier: value }, {}, 'standard').tier).toBe(tier);
 		expect(servedTier({}, { 'x-gemini-service-tier': value }, 'standard').tier).toBe(tier);
+	});
+
+	it.each<[string, string]>([
+		['ON_DEMAND', 'standard'],
+		['ON_DEMAND_FLEX', 'flex'],
+		['ON_DEMAND_PRIORITY', 'priority'],
+	])('reads Vertex trafficType %s as %s', (trafficType, tier) => {
+		expect(servedTier({ trafficType }, {}, 'priority')).toEqual({ tier, reported: true, provisioned: false });
+	});
+
+	it('Provisioned Throughput: the requested tier, reported, prepaid', () => {
+		expect(servedTier({ trafficType: 'PROVISIONED_THROUGHPUT' }, {}, 'standard')).toEqual({ tier: 'standard', reported: true, provisioned: true });
 	});
 });
