@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { BatchStore, DEFAULT_BATCH_TIMING } from './batchstore';
+import { CacheStore } from './cachestore';
 import { DirectiveCounter } from './directives';
 import { FileStore } from './filestore';
 import type { BatchStatePrefix, BatchTiming, Fault, RecordedRequest } from './types';
@@ -19,6 +20,7 @@ export class FakeState {
 	private responseCount = 0;
 	private readonly seed = randomBytes(8).toString('hex');
 	readonly files = new FileStore();
+	readonly caches = new CacheStore();
 	readonly batches: BatchStore;
 	/** This server's URL, for absolute URLs when a request has no Host header (set once listening). */
 	baseUrl = '';
@@ -86,6 +88,7 @@ export class FakeState {
 		this.counter.reset();
 		this.batches.reset();
 		this.files.reset();
+		this.caches.reset();
 	}
 
 	/** For `close()`: stops background work and removes the temp directory. */
