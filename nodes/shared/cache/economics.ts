@@ -17,6 +17,8 @@ export interface CacheEconomics {
 	/** Storage for the hours asked (the TTL). */
 	storageUsd: number | null;
 	storageHours: number;
+	/** Creation plus storage for the hours asked: the cache's cost before any read. */
+	fixedUsd: number | null;
 	/** Reading the cached tokens once (one request). */
 	readPerRequestUsd: number | null;
 	/** Sending the same tokens uncached once. */
@@ -45,10 +47,10 @@ export function cacheEconomics(params: { model: string; cachedTokens: number; ho
 	const read = card?.cacheRead;
 	const creationPico = input === undefined ? undefined : tokensCostPico(cachedTokens, input);
 	const readPico = read === undefined ? undefined : tokensCostPico(cachedTokens, read);
+	const fixed = creationPico !== undefined && storage.usd !== null ? creationPico + usdToPico(storage.usd) : undefined;
 	let breakEven: number | null = null;
-	if (creationPico !== undefined && readPico !== undefined && storage.usd !== null) {
+	if (fixed !== undefined && creationPico !== undefined && readPico !== undefined) {
 		const savingPerRequest = creationPico - readPico;
-		const fixed = creationPico + usdToPico(storage.usd);
 		// n requests pay when n × saving > fixed: the smallest such n.
 		if (savingPerRequest > 0) breakEven = Math.floor(fixed / savingPerRequest) + 1;
 	}
@@ -58,6 +60,7 @@ export function cacheEconomics(params: { model: string; cachedTokens: number; ho
 		storagePerHourUsd: perHour.usd,
 		storageUsd: storage.usd,
 		storageHours: hours,
+		fixedUsd: fixed === undefined ? null : picoToUsd(fixed),
 		readPerRequestUsd: readPico === undefined ? null : picoToUsd(readPico),
 		uncachedPerRequestUsd: creationPico === undefined ? null : picoToUsd(creationPico),
 		breakEvenRequests: breakEven,

@@ -40,7 +40,7 @@ export interface CallSettings {
 	onRetry?: (event: RetryEvent) => void;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RawRequest {
 	method: HttpMethod;
