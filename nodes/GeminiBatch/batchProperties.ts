@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import { sharedContextOptions } from '../shared/cache/withSharedContext';
 import {
 	commonProperties,
 	concurrencyOption,
@@ -58,6 +59,8 @@ const batchTier = serviceTierProperty(
 );
 
 const submitOptions: INodeProperties[] = [
+	// Requests sent now (Flex, Standard, Priority) only: a job runs after the execution has ended.
+	...sharedContextOptions.map((option) => ({ ...option, description: `${option.description} Flex, Standard and Priority only: a Batch job runs after this execution has ended, when the cache would be gone.` })),
 	{
 		displayName: 'Display Name',
 		name: 'displayName',

@@ -5,6 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { withSharedContext } from '../shared/cache/withSharedContext';
 import { newRunState } from '../shared/execution/callGemini';
 import { extractStages, type ValidatorCache } from '../shared/execution/extractStages';
 import { runItemStages } from '../shared/execution/runItems';
@@ -47,7 +48,7 @@ export class GeminiExtract implements INodeType {
 		const { client, prices } = await connectionFromCredentials(this);
 		const state = newRunState(prices);
 		const validators: ValidatorCache = new Map();
-		const items = await runItemStages(this, readConcurrency(this), extractStages(this, client, state, validators));
+		const items = await withSharedContext(this, client, state, async () => await runItemStages(this, readConcurrency(this), extractStages(this, client, state, validators)));
 		return [items];
 	}
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { sharedContextOptions } from '../shared/cache/withSharedContext';
 
 /** Gemini Extract's own parameters (names fixed by node-contract.md). */
 
@@ -129,6 +130,7 @@ export const extractProperties: INodeProperties[] = [
 ];
 
 export const extractOptions: INodeProperties[] = [
+	...sharedContextOptions,
 	{
 		displayName: 'Max Attempts',
 		name: 'maxAttempts',

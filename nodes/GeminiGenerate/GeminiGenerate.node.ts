@@ -7,6 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { sharedContextOptions, withSharedContext } from '../shared/cache/withSharedContext';
 import { newRunState } from '../shared/execution/callGemini';
 import { DEFAULT_MAX_TOOL_ITERATIONS, generateStages } from '../shared/execution/generateStages';
 import { runItemStages } from '../shared/execution/runItems';
@@ -20,6 +21,7 @@ import { readConcurrency } from '../shared/parameters/readSettings';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 
 const generateOptions: INodeProperties[] = [
+	...sharedContextOptions,
 	{
 		displayName: 'Max Tool Iterations',
 		name: 'maxToolIterations',
@@ -53,7 +55,7 @@ export class GeminiGenerate implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const { client, prices } = await connectionFromCredentials(this);
 		const state = newRunState(prices);
-		const items = await runItemStages(this, readConcurrency(this), generateStages(this, client, state));
+		const items = await withSharedContext(this, client, state, async () => await runItemStages(this, readConcurrency(this), generateStages(this, client, state)));
 		return [items];
 	}
 }
