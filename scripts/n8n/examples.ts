@@ -20,6 +20,7 @@ export const EXAMPLE_IDS = {
 	'agent-webhook': 'geminiMeterAgt01',
 	'agent-stream-webhook': 'geminiMeterAgS01',
 	'tool-calling-webhook': 'geminiMeterTool01',
+	'shared-context-questions': 'geminiMeterShc01',
 } as const;
 
 export function loadExamples(): WorkflowRecord[] {
