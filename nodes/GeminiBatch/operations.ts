@@ -15,6 +15,7 @@ import {
 } from '../shared/execution/batchJobs';
 import { createBatchJob } from '../shared/execution/batchCreate';
 import { generateStages } from '../shared/execution/generateStages';
+import { listPages } from '../shared/execution/listPages';
 import { checkBinaryFields, loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
@@ -250,23 +251,8 @@ export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, opera
 }
 
 export async function list(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', 0, 50) as number);
-	const out: INodeExecutionData[] = [];
-	let pageToken: string | undefined;
-	try {
-		do {
-			const page = await listBatchJobs(client, pageToken, jobCall(ctx));
-			for (const job of page.jobs) {
-				if (out.length >= limit) break;
-				out.push({ json: { batch: jobSummary(job) }, pairedItem: { item: 0 } });
-			}
-			pageToken = page.nextPageToken;
-		} while (pageToken && out.length < limit);
-	} catch (thrown) {
-		const error = toNodeError(ctx.getNode(), thrown, 0);
-		if (!ctx.continueOnFail()) throw error;
-		return [{ json: errorItemJson(error), pairedItem: { item: 0 } }];
-	}
-	return out;
+	return await listPages(ctx, async (pageToken) => {
+		const page = await listBatchJobs(client, pageToken, jobCall(ctx));
+		return { items: page.jobs.map((job) => ({ batch: jobSummary(job) })), nextPageToken: page.nextPageToken };
+	});
 }

@@ -1,5 +1,6 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import { returnAllAndLimit } from '../shared/parameters/listProperties';
 import { modelProperty } from '../shared/parameters/properties';
 
 /** Gemini Cache's parameters. */
@@ -126,24 +127,7 @@ export const cacheProperties: INodeProperties[] = [
 		},
 	]),
 	...updateDisplayOptions({ show: { operation: ['updateTtl'] } }, expiryProperties),
-	...updateDisplayOptions({ show: { operation: ['list'] } }, [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: { minValue: 1 },
-			displayOptions: { show: { returnAll: [false] } },
-			description: 'Max number of results to return',
-		},
-	]),
+	...updateDisplayOptions({ show: { operation: ['list'] } }, returnAllAndLimit),
 ];
 
 /** Shows the operation under the node's name on the canvas. */

@@ -4,7 +4,7 @@ import { buildContentParts } from '../shared/cache/cacheContents';
 import { cacheCostJson, cacheSummary, hoursUntilExpiry } from '../shared/cache/cacheItem';
 import { createCache, deleteCache, getCache, listCaches, updateCacheExpiry, type Expiry } from '../shared/cache/cachedContents';
 import { cacheEconomics } from '../shared/cache/economics';
-import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
+import { listPages } from '../shared/execution/listPages';
 import { runItems } from '../shared/execution/runItems';
 import { InvalidParameterError, parseModel } from '../shared/parameters/settings';
 import type { PriceTable } from '../shared/pricing';
@@ -119,23 +119,8 @@ export async function perItem(ctx: IExecuteFunctions, client: GeminiClient, oper
 }
 
 export async function list(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', 0, 50) as number);
-	const out: INodeExecutionData[] = [];
-	let pageToken: string | undefined;
-	try {
-		do {
-			const page = await listCaches(client, pageToken, { ...CACHE_CALL, signal: ctx.getExecutionCancelSignal() });
-			for (const cache of page.caches) {
-				if (out.length >= limit) break;
-				out.push({ json: { cache: cacheSummary(cache) }, pairedItem: { item: 0 } });
-			}
-			pageToken = page.nextPageToken;
-		} while (pageToken && out.length < limit);
-	} catch (thrown) {
-		const error = toNodeError(ctx.getNode(), thrown, 0);
-		if (!ctx.continueOnFail()) throw error;
-		return [{ json: errorItemJson(error), pairedItem: { item: 0 } }];
-	}
-	return out;
+	return await listPages(ctx, async (pageToken) => {
+		const page = await listCaches(client, pageToken, { ...CACHE_CALL, signal: ctx.getExecutionCancelSignal() });
+		return { items: page.caches.map((cache) => ({ cache: cacheSummary(cache) })), nextPageToken: page.nextPageToken };
+	});
 }
