@@ -114,6 +114,17 @@ describe('Shared Context in n8n’s execution engine', () => {
 		expect(fake.caches()).toEqual([]);
 	});
 
+	it('a stop while the create’s lost answer is being waited on: the cache it made is found by name and deleted', async () => {
+		// The cache is created, its answer replaced by a 503: the node waits before looking for it, and is stopped then.
+		fake.enqueueFault({ after: 503, match: (r) => r.method === 'POST' && r.path === '/v1beta/cachedContents' });
+		const result = await generate(SHARED, questions(6), { cancelAfterMs: 400 });
+		expect(result.items).toHaveLength(0);
+		expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1beta/cachedContents')).toHaveLength(1);
+		await until(() => fake.caches().length === 0, 5000);
+		expect(fake.caches()).toEqual([]);
+		expect(fake.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1beta/cachedContents?'))).toBe(true);
+	});
+
 	it('does not cache when it would not pay: 3 items of a 2,000-token context send it uncached, and say why', async () => {
 		const items = Array.from({ length: 3 }, (_, i) => ({ json: { question: question(i) } }));
 		const result = await generate({ sharedContext: 'abcd'.repeat(2000) }, items);

@@ -56,9 +56,17 @@ export interface CreatedCache {
 	note: string;
 }
 
-/** Creates the cache named `<displayName> (n8n <random>)`, at most once. */
-export async function createCache(client: GeminiClient, displayName: string, body: CacheBody, settings: CallSettings): Promise<CreatedCache> {
-	const unique = uniqueDisplayName(displayName || 'cache');
+/**
+ * Creates the cache named `unique` (by default `<displayName> (n8n <random>)`), at most once.
+ * A caller that must find the cache after a stop passes its own unique name.
+ */
+export async function createCache(
+	client: GeminiClient,
+	displayName: string,
+	body: CacheBody,
+	settings: CallSettings,
+	unique: string = uniqueDisplayName(displayName || 'cache'),
+): Promise<CreatedCache> {
 	const { expiry, model, ...content } = body;
 	const wire = { model: model.startsWith('models/') ? model : `models/${model}`, displayName: unique, ...content, ...expiryFields(expiry) };
 	const created = await createOnce({

@@ -5,7 +5,8 @@ import type { PriceTable } from '../pricing';
 import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings, GeminiClient } from '../transport/GeminiClient';
 import { buildContentParts, type ContentPart } from './cacheContents';
-import { cachePath, createCache, deleteCache, type CachedContent } from './cachedContents';
+import { uniqueDisplayName } from '../execution/batchCreate';
+import { cachePath, createCache, deleteCache, findCacheByName, type CachedContent } from './cachedContents';
 import { decideSharedCache, type SharedCacheDecision } from './sharedDecision';
 
 /**
@@ -52,6 +53,8 @@ const fixedFields = (request: GenerateContentRequest): string => JSON.stringify(
 export class SharedContextRun {
 	private opening: Promise<Opened> | undefined;
 	private closing: Promise<SharedRunReport> | undefined;
+	/** Set once a create has been sent: after a stop its answer may be lost, the cache not. */
+	private createdName: string | undefined;
 	private readonly report: SharedRunReport = { decision: { cache: false, reason: 'No item was sent.', tokens: null }, deleted: false, warnings: [] };
 
 	constructor(
@@ -89,7 +92,9 @@ export class SharedContextRun {
 		const decision = decideSharedCache({ model, tokens: counted.body.totalTokens, items: this.itemCount, hours: SHARED_CACHE_TTL_SECONDS / 3600, table: this.prices });
 		this.report.decision = decision;
 		if (!decision.cache) return { parts, fixed };
-		const outcome = await createCache(this.client, `n8n shared context ${this.ctx.getNode().name}`, { model, ...content, expiry: { ttlSeconds: SHARED_CACHE_TTL_SECONDS } }, settings).then(
+		this.createdName = uniqueDisplayName(`n8n shared context ${this.ctx.getNode().name}`);
+		const body = { model, ...content, expiry: { ttlSeconds: SHARED_CACHE_TTL_SECONDS } };
+		const outcome = await createCache(this.client, this.createdName, body, settings, this.createdName).then(
 			(created) => ({ created }),
 			(failure: unknown) => ({ failure }),
 		);
@@ -120,11 +125,12 @@ export class SharedContextRun {
 	private async deleteNow(): Promise<SharedRunReport> {
 		// Let a create that is under way finish first, so its cache is not left behind.
 		await this.opening?.catch(() => undefined);
-		const cache = this.report.cache;
+		// A fresh signal: the execution's may be the reason we are closing.
+		const settings = { ...CALL, timeoutMs: DELETE_TIMEOUT_MS, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) };
+		const cache = this.report.cache ?? (await this.findLostCreate(settings));
 		if (!cache) return this.report;
 		try {
-			// A fresh signal: the execution's may be the reason we are closing.
-			await deleteCache(this.client, cachePath(cache.name), { ...CALL, timeoutMs: DELETE_TIMEOUT_MS, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) });
+			await deleteCache(this.client, cachePath(cache.name), settings);
 			this.report.deleted = true;
 			this.report.endedAt = new Date();
 		} catch (error) {
@@ -136,5 +142,22 @@ export class SharedContextRun {
 			this.ctx.logger.warn(warning);
 		}
 		return this.report;
+	}
+
+	/** A create stopped or failed after it was sent may still have made the cache: look for it by its name. */
+	private async findLostCreate(settings: CallSettings): Promise<CachedContent | undefined> {
+		if (this.createdName === undefined) return undefined;
+		const found = await findCacheByName(this.client, this.createdName, settings).catch((error: unknown) => {
+			const why = error instanceof Error ? error.message : String(error);
+			const warning = `The shared-context cache "${this.createdName}" may have been created before the run ended, and looking for it failed (${why}): check with Gemini Cache → List; it expires within ${SHARED_CACHE_TTL_SECONDS / 60} minutes.`;
+			this.report.warnings.push(warning);
+			this.ctx.logger.warn(warning);
+			return undefined;
+		});
+		if (found) {
+			this.report.cache = found;
+			this.report.createdAt = found.createTime ? new Date(found.createTime) : new Date();
+		}
+		return found;
 	}
 }
