@@ -20,7 +20,6 @@ export const CACHE_MINIMUM_TOKENS: Readonly<Record<string, number>> = {
 	'gemini-2.5-flash-lite': 2048,
 	'gemini-3-flash-preview': 1024,
 	'gemini-3.1-pro-preview': 4096,
-	'gemini-3.1-flash-lite': 2048,
 };
 export const DEFAULT_CACHE_MINIMUM = 4096;
 
