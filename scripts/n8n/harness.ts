@@ -372,3 +372,13 @@ export function nodeOutput(execution: Execution, nodeName: string): Array<{ json
 	const run = execution.data?.resultData.runData[nodeName]?.[0];
 	return run?.data?.main?.[0] ?? [];
 }
+
+/** The newest finished execution of a workflow (n8n records it just after the webhook answers). */
+export async function latestExecution(n8n: N8nInstance, workflowId: string): Promise<Execution> {
+	for (let tries = 0; tries < 50; tries++) {
+		const [latest] = await n8n.executions(workflowId);
+		if (latest?.stoppedAt) return latest;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`no finished execution of ${workflowId}`);
+}

@@ -1,5 +1,5 @@
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
-import { nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { latestExecution, nodeOutput, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -30,15 +30,6 @@ const DOCUMENT = 'abcd'.repeat(100_000);
 /** 38 characters each: with the document, 100,010 prompt tokens per item. */
 const QUESTIONS = Array.from({ length: 20 }, (_, i) => `Question ${String(i).padStart(2, '0')}: what does the clause say?`);
 
-async function latestExecution(workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 50; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}
-
 describe('Shared Context example in a real n8n', () => {
 	it('20 questions about a 100k-token document: the items sum to the hand calculation, ≥ 60% under uncached, no cache left', async () => {
 		const answer = await n8n.callWebhook('gemini-meter/document-questions', { document: DOCUMENT, questions: QUESTIONS });
@@ -48,7 +39,7 @@ describe('Shared Context example in a real n8n', () => {
 		expect(fake.caches()).toEqual([]);
 		expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1beta/cachedContents')).toHaveLength(1);
 
-		const execution = await latestExecution(EXAMPLE_IDS['shared-context-questions']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['shared-context-questions']);
 		expect(execution.status).toBe('success');
 		const items = nodeOutput(execution, 'Gemini Generate').map((item) => item.json as { caching: { runOneOff?: { creation: number; storage: number } } });
 		const oneOff = items[0].caching.runOneOff!;
