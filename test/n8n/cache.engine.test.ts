@@ -85,6 +85,21 @@ describe('Gemini Cache in n8n’s execution engine', () => {
 		expect(body.ttl).toBe('3600s');
 	});
 
+	it('uploads files too large to go inline (over 20 MB once base64-encoded) through the Files API and caches them by URI', async () => {
+		const video = Buffer.alloc(16 * 1024 * 1024, 7).toString('base64');
+		const created = await cacheNode(
+			{ operation: 'create', model: 'gemini-2.5-flash', text: 'abcd'.repeat(1100), binaryProperties: 'data' },
+			[{ json: {}, binary: { data: { data: video, mimeType: 'video/mp4', fileName: 'talk.mp4' } } }],
+		);
+		expect(created.error).toBeUndefined();
+		const create = fake.requests.find((r) => r.method === 'POST' && r.path === '/v1beta/cachedContents')!;
+		const parts = (create.body as { contents: Array<{ parts: IDataObject[] }> }).contents[0].parts;
+		expect(parts[1]).toEqual({ fileData: { mimeType: 'video/mp4', fileUri: expect.stringMatching(/\/v1beta\/files\/[a-z0-9]+$/) } });
+		expect(fake.requests.some((r) => r.path.startsWith('/upload/v1beta/files'))).toBe(true);
+		// 1,100 text tokens + 258 for the video part.
+		expect((created.items[0].json.cache as CacheJson).cachedTokens).toBe(1358);
+	});
+
 	it('does not send a create again when its answer was lost: finds the cache by its unique name', async () => {
 		const created = await cacheNode({ operation: 'create', model: 'gemini-2.5-flash', text: 'abcd'.repeat(2000), options: { displayName: 'lost [[fake:503-after-create]]' } });
 		expect(created.error).toBeUndefined();
