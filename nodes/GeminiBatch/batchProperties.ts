@@ -1,5 +1,7 @@
 import { updateDisplayOptions, type INodeProperties } from 'n8n-workflow';
 
+import { returnAllAndLimit } from '../shared/parameters/listProperties';
+import { sharedContextOptions } from '../shared/cache/withSharedContext';
 import {
 	commonProperties,
 	concurrencyOption,
@@ -58,6 +60,8 @@ const batchTier = serviceTierProperty(
 );
 
 const submitOptions: INodeProperties[] = [
+	// Requests sent now (Flex, Standard, Priority) only: a job runs after the execution has ended.
+	...sharedContextOptions.map((option) => ({ ...option, description: `${option.description} Flex, Standard and Priority only: a Batch job runs after this execution has ended, when the cache would be gone.` })),
 	{
 		displayName: 'Display Name',
 		name: 'displayName',
@@ -130,22 +134,5 @@ export const batchProperties: INodeProperties[] = [
 			description: 'The job, as returned by Submit (field batch.name)',
 		},
 	]),
-	...updateDisplayOptions({ show: { operation: ['list'] } }, [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: { minValue: 1 },
-			displayOptions: { show: { returnAll: [false] } },
-			description: 'Max number of results to return',
-		},
-	]),
+	...updateDisplayOptions({ show: { operation: ['list'] } }, returnAllAndLimit),
 ];

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import type { BatchEntry } from '../shared/batch';
+import { withSharedContext } from '../shared/cache/withSharedContext';
 import { answerBinary, ItemWithBinary, withBinary } from '../shared/execution/answerFiles';
 import { newRunState } from '../shared/execution/callGemini';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../shared/execution/batchJobs';
 import { createBatchJob } from '../shared/execution/batchCreate';
 import { generateStages } from '../shared/execution/generateStages';
+import { listPages } from '../shared/execution/listPages';
 import { checkBinaryFields, loadInlineParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
@@ -50,6 +52,14 @@ function requestKey(ctx: IExecuteFunctions, itemIndex: number): string {
  * named exist. Files are not read here: each is read when its request is encoded.
  */
 async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
+	const submitted = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	if (String(submitted.sharedContext ?? '').trim() || String(submitted.sharedContextFiles ?? '').trim()) {
+		throw toNodeError(
+			ctx.getNode(),
+			new InvalidParameterError('options.sharedContext', 'Shared Context (options.sharedContext) works on the Flex, Standard and Priority tiers only: a Batch job runs after this execution has ended, when its cache would be gone'),
+			0,
+		);
+	}
 	const count = ctx.getInputData().length;
 	const seen = new Map<string, number>();
 	const keys: string[] = [];
@@ -192,7 +202,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 async function runNow(ctx: IExecuteFunctions, client: GeminiClient, prices: PriceTable): Promise<INodeExecutionData[]> {
 	const state = newRunState(prices);
 	const generate = generateStages(ctx, client, state);
-	return await runItemStages(ctx, readConcurrency(ctx), {
+	return await withSharedContext(ctx, client, state, async () => await runItemStages(ctx, readConcurrency(ctx), {
 		prepare: async (itemIndex) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
 		send: async ({ item }, itemIndex, signal) => await generate.send(item, itemIndex, signal),
 		finish: (answer, { key, item }, itemIndex) => {
@@ -200,7 +210,7 @@ async function runNow(ctx: IExecuteFunctions, client: GeminiClient, prices: Pric
 			if (output instanceof ItemWithBinary) return new ItemWithBinary({ key, ...output.json, batch: null }, output.binary);
 			return { key, ...output, batch: null };
 		},
-	});
+	}));
 }
 
 export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {
@@ -241,23 +251,8 @@ export async function perJob(ctx: IExecuteFunctions, client: GeminiClient, opera
 }
 
 export async function list(ctx: IExecuteFunctions, client: GeminiClient): Promise<INodeExecutionData[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Number.POSITIVE_INFINITY : (ctx.getNodeParameter('limit', 0, 50) as number);
-	const out: INodeExecutionData[] = [];
-	let pageToken: string | undefined;
-	try {
-		do {
-			const page = await listBatchJobs(client, pageToken, jobCall(ctx));
-			for (const job of page.jobs) {
-				if (out.length >= limit) break;
-				out.push({ json: { batch: jobSummary(job) }, pairedItem: { item: 0 } });
-			}
-			pageToken = page.nextPageToken;
-		} while (pageToken && out.length < limit);
-	} catch (thrown) {
-		const error = toNodeError(ctx.getNode(), thrown, 0);
-		if (!ctx.continueOnFail()) throw error;
-		return [{ json: errorItemJson(error), pairedItem: { item: 0 } }];
-	}
-	return out;
+	return await listPages(ctx, async (pageToken) => {
+		const page = await listBatchJobs(client, pageToken, jobCall(ctx));
+		return { items: page.jobs.map((job) => ({ batch: jobSummary(job) })), nextPageToken: page.nextPageToken };
+	});
 }

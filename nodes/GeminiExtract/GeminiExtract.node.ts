@@ -5,6 +5,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { withSharedContext } from '../shared/cache/withSharedContext';
 import { newRunState } from '../shared/execution/callGemini';
 import { extractStages, type ValidatorCache } from '../shared/execution/extractStages';
 import { underBudget } from '../shared/execution/budgetStages';
@@ -55,7 +56,7 @@ export class GeminiExtract implements INodeType {
 		const state = newRunState(prices);
 		const validators: ValidatorCache = new Map();
 		const stages = underBudget(this, extractStages(this, client, state, validators), { client, prices, preparedItem: (item) => item.prepared });
-		const items = await runItemStages(this, readConcurrency(this), stages);
+		const items = await withSharedContext(this, client, state, async () => await runItemStages(this, readConcurrency(this), stages));
 		return [items];
 	}
 }

@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { sharedContextOptions } from '../shared/cache/withSharedContext';
 
 import { fallbackModelOption } from '../shared/parameters/properties';
 
@@ -132,6 +133,7 @@ export const extractProperties: INodeProperties[] = [
 
 export const extractOptions: INodeProperties[] = [
 	fallbackModelOption,
+	...sharedContextOptions,
 	{
 		displayName: 'Max Attempts',
 		name: 'maxAttempts',

@@ -7,6 +7,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { sharedContextOptions, withSharedContext } from '../shared/cache/withSharedContext';
 import { newRunState } from '../shared/execution/callGemini';
 import { DEFAULT_MAX_TOOL_ITERATIONS, generateStages } from '../shared/execution/generateStages';
 import { underBudget } from '../shared/execution/budgetStages';
@@ -27,6 +28,7 @@ import { authenticationProperty } from '../shared/parameters/authentication';
 
 const generateOptions: INodeProperties[] = [
 	fallbackModelOption,
+	...sharedContextOptions,
 	{
 		displayName: 'Max Tool Iterations',
 		name: 'maxToolIterations',
@@ -65,7 +67,7 @@ export class GeminiGenerate implements INodeType {
 		const state = newRunState(prices);
 		if (estimateOnly(this)) return [await runItemStages(this, readConcurrency(this), estimateStages(this, client, prices))];
 		const stages = underBudget(this, generateStages(this, client, state), { client, prices, preparedItem: (item) => item });
-		const items = await runItemStages(this, readConcurrency(this), stages);
+		const items = await withSharedContext(this, client, state, async () => await runItemStages(this, readConcurrency(this), stages));
 		return [items];
 	}
 }

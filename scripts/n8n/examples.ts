@@ -21,6 +21,7 @@ export const EXAMPLE_IDS = {
 	'agent-stream-webhook': 'geminiMeterAgS01',
 	'tool-calling-webhook': 'geminiMeterTool01',
 	'cost-governance-webhook': 'geminiMeterCost01',
+	'shared-context-questions': 'geminiMeterShc01',
 } as const;
 
 export function loadExamples(): WorkflowRecord[] {

@@ -18,7 +18,7 @@ export interface RequestContext {
 }
 
 export interface Route {
-	method: 'GET' | 'POST' | 'DELETE';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** Matched against the decoded path; capture groups are passed to `handle`. */
 	pattern: RegExp;
 	/** Default true: needs a valid `x-goog-api-key`. */

@@ -1,6 +1,8 @@
 /** generateContent and streamGenerateContent. */
 import type { ServerResponse } from 'node:http';
 import { corruptUtf8, halfBody, HTML_TYPE, PROXY_LOGIN_PAGE, proxyErrorPage, resetMidBody, sendBytes, sendEmptyBody, sendRedirect, stallMidBody } from './bodyfaults';
+import type { CacheUse } from './caches';
+import { useCache } from './caches';
 import type { RequestContext } from './context';
 import type { DirectiveEffects } from './directives';
 import { activeEffects, DirectiveError, findDirectives } from './directives';
@@ -35,12 +37,14 @@ export interface Prepared {
 	decorate: (chunks: GenerateContentResponse[]) => void;
 }
 
-export function prepareAnswer(model: CatalogueModel, request: GenerateContentRequest, effects: DirectiveEffects): Prepared {
+/** `cache`: the count of a stored cache the request reads (its content is already in `request`). */
+export function prepareAnswer(model: CatalogueModel, request: GenerateContentRequest, effects: DirectiveEffects, cache?: CacheUse['cached']): Prepared {
 	const config = request.generationConfig ?? {};
 	const thinking = thinksFor(model, config.thinkingConfig?.thinkingBudget);
 	const includeThoughts = thinking && config.thinkingConfig?.includeThoughts === true;
-	const cached = typeof request.cachedContent === 'string' && request.cachedContent !== '';
-	const prompt = countPrompt(request.contents ?? [], request.systemInstruction, cached);
+	const halved = cache === undefined && typeof request.cachedContent === 'string' && request.cachedContent !== '';
+	const counted = countPrompt(request.contents ?? [], request.systemInstruction, halved);
+	const prompt = cache ? { ...counted, cached: cache.total, cacheDetails: cache.details } : counted;
 	const parts = partsFor(request, effects.parts);
 	// An answer that calls a function has no text (as real ones), unless `answer=` gives some.
 	const answer = parts.functionCall && effects.answer === undefined ? { text: '', finishReason: 'STOP' as const } : answerFor(request, effects);
@@ -127,7 +131,10 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	if ('error' in vertexBody) return sendReply(ctx.res, vertexBody.error);
 	const checked = validateGenerate(vertexBody.body, model);
 	if (!checked.ok) return sendReply(ctx.res, checked.error);
-	const { request, tier } = checked.value;
+	const { tier } = checked.value;
+	const cacheUse = useCache(ctx, checked.value.request, model.id);
+	if (cacheUse && 'status' in cacheUse) return sendReply(ctx.res, cacheUse);
+	const request = cacheUse?.request ?? checked.value.request;
 
 	let effects: DirectiveEffects;
 	try {
@@ -149,7 +156,7 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	if (turn?.kind === 'error') return sendReply(ctx.res, turn.error);
 	// The answer (or the call's JSON, which its token count follows) replaces the echo.
 	if (turn) effects = { ...effects, answer: turn.text };
-	const prepared = prepareAnswer(model, request, effects);
+	const prepared = prepareAnswer(model, request, effects, cacheUse?.cached);
 	if (turn?.kind === 'call') {
 		const body = onApi(callResponse(turn.part, prepared.totals, served, model.id, responseId));
 		return stream ? startStream(ctx, headers, [body], effects, responseId) : sendAnswer(ctx.res, body, headers, effects);

@@ -3,6 +3,7 @@
  * To add an endpoint, append a Route here.
  */
 import { cancelBatch, createBatch, deleteBatch, getBatch, listBatches } from './batches';
+import { createCache, deleteCache, getCache, listCaches, patchCache } from './caches';
 import type { RequestContext, Route } from './context';
 import { modelNotFound, reply } from './errors';
 import { deleteFile, downloadFile, getFile, listFiles } from './files';
@@ -73,6 +74,12 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', pattern: new RegExp(`^/v1beta/batches/${ID}$`), handle: (ctx, [id]) => getBatch(ctx, id) },
 	{ method: 'POST', pattern: new RegExp(`^/v1beta/batches/${ID}:cancel$`), handle: (ctx, [id]) => cancelBatch(ctx, id) },
 	{ method: 'DELETE', pattern: new RegExp(`^/v1beta/batches/${ID}$`), handle: (ctx, [id]) => deleteBatch(ctx, id) },
+	// Context caches (caches.ts)
+	{ method: 'POST', pattern: /^\/v1beta\/cachedContents$/, handle: createCache },
+	{ method: 'GET', pattern: /^\/v1beta\/cachedContents$/, handle: listCaches },
+	{ method: 'GET', pattern: new RegExp(`^/v1beta/cachedContents/${ID}$`), handle: (ctx, [id]) => getCache(ctx, id) },
+	{ method: 'PATCH', pattern: new RegExp(`^/v1beta/cachedContents/${ID}$`), handle: (ctx, [id]) => patchCache(ctx, id) },
+	{ method: 'DELETE', pattern: new RegExp(`^/v1beta/cachedContents/${ID}$`), handle: (ctx, [id]) => deleteCache(ctx, id) },
 	// Files API (upload.ts, files.ts); upload bodies go to disk unbuffered
 	{ method: 'POST', pattern: /^\/upload\/v1beta\/files$/, rawBody: true, handle: handleUpload },
 	{ method: 'GET', pattern: /^\/v1beta\/files$/, handle: listFiles },

@@ -144,6 +144,14 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
 				reset: () => state.reset(),
 				vertex: state.vertex,
 				inFlight: () => state.inFlight,
+				caches: () =>
+					state.caches.list().map((cache) => ({
+						name: `cachedContents/${cache.id}`,
+						displayName: cache.displayName,
+						model: cache.model,
+						expireTime: new Date(cache.expireTime).toISOString(),
+						totalTokenCount: cache.count.total,
+					})),
 				openConnections: () =>
 					new Promise((done, fail) => server.getConnections((error, count) => (error ? fail(error) : done(count)))),
 				get tempDir() {

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { BatchStore, DEFAULT_BATCH_TIMING } from './batchstore';
+import { CacheStore } from './cachestore';
 import { DirectiveCounter } from './directives';
 import { FileStore } from './filestore';
 import { FakeVertexAuth } from './vertexauth';
@@ -20,6 +21,7 @@ export class FakeState {
 	private responseCount = 0;
 	private readonly seed = randomBytes(8).toString('hex');
 	readonly files = new FileStore();
+	readonly caches = new CacheStore();
 	readonly batches: BatchStore;
 	/** Vertex AI's token endpoint and bearer tokens (vertexauth.ts). */
 	readonly vertex = new FakeVertexAuth();
@@ -90,6 +92,7 @@ export class FakeState {
 		this.batches.reset();
 		this.files.reset();
 		this.vertex.reset();
+		this.caches.reset();
 	}
 
 	/** For `close()`: stops background work and removes the temp directory. */

@@ -81,7 +81,7 @@ export interface FakeGemini {
 	apiKey: string;
 	requests: RecordedRequest[];
 	enqueueFault(fault: Fault): void;
-	/** Clears recorded requests, queued faults, directive counters, batch jobs and files. */
+	/** Clears recorded requests, queued faults, directive counters, batch jobs, files and caches. */
 	reset(): void;
 	/**
 	 * Requests received whose handler has not finished or whose response has not closed. 0 after a
@@ -90,6 +90,8 @@ export interface FakeGemini {
 	inFlight(): number;
 	/** Open TCP connections to the server (idle keep-alive sockets of a client's pool included). */
 	openConnections(): Promise<number>;
+	/** Live context caches (`cachedContents`), newest first: what a run left behind. */
+	caches(): Array<{ name: string; displayName?: string; model: string; expireTime: string; totalTokenCount: number }>;
 	/** Where uploaded files and batch results are kept (created on first upload; removed by reset/close). */
 	readonly tempDir: string | undefined;
 	/** Stops the server, ends background work and removes the temp directory. */

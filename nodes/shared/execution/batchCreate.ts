@@ -55,7 +55,7 @@ export function uniqueDisplayName(displayName: string, random: () => string = ()
 }
 
 /** The first item that matches, from the newest `LOOKUP_PAGES` pages of a list. */
-async function findInPages<T>(
+export async function findInPages<T>(
 	page: (pageToken: string | undefined) => Promise<{ items: T[]; nextPageToken?: string }>,
 	matches: (item: T) => boolean,
 ): Promise<T | undefined> {

@@ -1,3 +1,4 @@
+import type { SharedContextRun } from '../cache/sharedContext';
 import { buildGenerateRequest, penaltiesIn, type BuildOptions, type GenerateContentRequest, type InlinePart } from '../request/buildGenerateRequest';
 import type { GeminiSettings } from '../parameters/settings';
 import { PRICE_TABLE, type PriceTable } from '../pricing';
@@ -18,6 +19,8 @@ export interface RunState {
 	modelsWithoutPenalties: Set<string>;
 	/** The execution's price table (built-in merged with the user's), used for every cost. */
 	prices: PriceTable;
+	/** Shared Context: the run's cached (or uncached) content every item sends. */
+	sharedContext?: SharedContextRun;
 }
 
 export function newRunState(prices: PriceTable = PRICE_TABLE): RunState {

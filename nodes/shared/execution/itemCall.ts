@@ -8,7 +8,7 @@ import { buildOutputItem, meterUsage, sumMetered, type Metered } from '../output
 import { readSettings } from '../parameters/readSettings';
 import type { GeminiSettings } from '../parameters/settings';
 import type { PriceTable, ServiceTier } from '../pricing';
-import type { BuildOptions, GenerateContentRequest, InlinePart } from '../request/buildGenerateRequest';
+import { buildGenerateRequest, type BuildOptions, type GenerateContentRequest, type InlinePart } from '../request/buildGenerateRequest';
 import { mapGenerateResponse, servedTier, type MappedResponse } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
 import { toolUseOf } from '../response/toolUse';
@@ -97,7 +97,7 @@ export function meterCall(
 export function outputForCall(call: AnsweredCall): IDataObject {
 	const { settings } = call;
 	const metered = meterCall(settings, call.response, call.headers, call.request, call.prices);
-	return buildOutputItem({
+	const json = buildOutputItem({
 		model: settings.model,
 		response: call.mapped ?? mapGenerateResponse(call.response),
 		requestedTier: settings.serviceTier,
@@ -109,6 +109,25 @@ export function outputForCall(call: AnsweredCall): IDataObject {
 		extra: call.extra,
 		omitText: call.omitText,
 	});
+	const caching = cachingOf(json.usage as IDataObject | undefined, call.request.cachedContent);
+	if (caching) json.caching = caching;
+	return json;
+}
+
+/**
+ * Where an item's cached tokens came from: a cache the request named, or Gemini's implicit
+ * caching (https://ai.google.dev/gemini-api/docs/caching#implicit-caching), which discounts a
+ * prompt prefix it has seen recently without any cache being created or billed.
+ */
+export function cachingOf(usage: IDataObject | undefined, cachedContent: string | undefined): IDataObject | undefined {
+	const cachedTokens = Number(usage?.cachedTokens ?? 0);
+	if (!(cachedTokens > 0)) return undefined;
+	if (cachedContent) return { source: 'explicit', cache: cachedContent, cachedTokens };
+	return {
+		source: 'implicit',
+		cachedTokens,
+		note: 'Gemini\'s implicit caching discounted these tokens (a prompt prefix it had seen recently): no cache was created, none is billed. Put the content items share first in the prompt to get more of it.',
+	};
 }
 
 /** An item's validated settings and binary parts, read once even when it is sent several times. */
@@ -142,13 +161,17 @@ export async function callPrepared<T>(
 ): Promise<ItemCall<T>> {
 	const { settings, inlineParts } = prepared;
 	const started = performance.now();
+	const shared = state.sharedContext
+		? await state.sharedContext.forItem(settings.model, settings.modelPath, buildGenerateRequest(settings, inlineParts, buildOptions))
+		: undefined;
 	const outcome = await callWithPolicies({
 		settings,
 		inlineParts,
 		state,
-		buildOptions,
+		buildOptions: shared ? { ...buildOptions, shared: 'cacheName' in shared ? shared : { leadingParts: shared.leadingParts } } : buildOptions,
 		baseCallSettings: { signal, onRetry: retryLogger(ctx, itemIndex) },
 		call: async (request, callSettings) => await call(settings, request, callSettings),
 	});
+	if (shared && 'warning' in shared && shared.warning) outcome.warnings.push(shared.warning);
 	return { ...outcome, settings, started };
 }

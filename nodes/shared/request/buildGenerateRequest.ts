@@ -31,6 +31,11 @@ export interface BuildOptions {
 	followUp?: GenerateContentRequest['contents'];
 	/** Functions of the n8n tools on Generate's Tools input. */
 	functionDeclarations?: FunctionDeclaration[];
+	/**
+	 * Shared Context: the run's cache (which holds the system instruction and tools, so the request
+	 * leaves them out), or the shared parts sent uncached as a first user turn.
+	 */
+	shared?: { cacheName: string } | { leadingParts: Array<Record<string, unknown>> };
 }
 
 function thinkingConfig(generation: GenerationOptions): Record<string, unknown> | undefined {
@@ -88,6 +93,14 @@ export function buildGenerateRequest(
 		...(settings.tools ? (builtInToolsWire(settings.tools, settings.model) ?? []) : []),
 	];
 	if (tools.length) request.tools = tools;
+	if (options.shared && 'cacheName' in options.shared) {
+		// A request that reads a cache may not carry these: they are in the cache.
+		request.cachedContent = options.shared.cacheName;
+		delete request.systemInstruction;
+		delete request.tools;
+	} else if (options.shared) {
+		request.contents = [{ role: 'user', parts: options.shared.leadingParts }, ...request.contents];
+	}
 	const tier = options.tier ?? settings.serviceTier;
 	// Standard is the API's default: leaving it out also keeps older gateways happy (seeds/002).
 	if (tier === 'flex' || tier === 'priority') request.serviceTier = tier;

@@ -42,7 +42,7 @@ export interface CallSettings {
 	labels?: Record<string, string>;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RawRequest {
 	method: HttpMethod;

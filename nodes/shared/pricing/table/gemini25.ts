@@ -17,6 +17,8 @@ export const GEMINI_25: ModelPrices[] = [
 		captured: '2026-10-07',
 		// Cache read under flex/batch stays the standard one.
 		standard: { input: 1.25, output: 10.0, cacheRead: 0.125 },
+		// Context cache storage, USD per 1M tokens per hour (pricing page, "Context caching price").
+		cacheStorage: 4.5,
 		flex: { input: 0.625, output: 5.0, cacheRead: 0.125 },
 		batch: { input: 0.625, output: 5.0, cacheRead: 0.125 },
 		priority: { input: 2.25, output: 18.0, cacheRead: 0.225 }, // cacheRead derived: 1.8 × 0.125
@@ -34,6 +36,8 @@ export const GEMINI_25: ModelPrices[] = [
 		source: sources(PAGE, AE_GEMINI, AE_DEEPMIND, 'https://github.com/BerriAI/litellm/pull/38423'),
 		captured: '2026-10-07',
 		standard: { input: 0.3, output: 2.5, cacheRead: 0.03, audioInput: 1.0, audioCacheRead: 0.1 },
+		// Context cache storage, USD per 1M tokens per hour (pricing page, "Context caching price").
+		cacheStorage: 1.0,
 		// cacheRead, audioInput, audioCacheRead derived: 0.5 × standard
 		flex: { input: 0.15, output: 1.25, cacheRead: 0.015, audioInput: 0.5, audioCacheRead: 0.05 },
 		batch: { input: 0.15, output: 1.25, cacheRead: 0.015, audioInput: 0.5, audioCacheRead: 0.05 },
@@ -46,6 +50,8 @@ export const GEMINI_25: ModelPrices[] = [
 		source: sources(PAGE, AE_GEMINI, AE_DEEPMIND, GENAI_PRICES),
 		captured: '2026-10-07',
 		standard: { input: 0.1, output: 0.4, cacheRead: 0.01, audioInput: 0.3, audioCacheRead: 0.03 },
+		// Context cache storage, USD per 1M tokens per hour (pricing page, "Context caching price").
+		cacheStorage: 1.0,
 		// cacheRead, audioInput, audioCacheRead derived: 0.5 × standard
 		flex: { input: 0.05, output: 0.2, cacheRead: 0.005, audioInput: 0.15, audioCacheRead: 0.015 },
 		batch: { input: 0.05, output: 0.2, cacheRead: 0.005, audioInput: 0.15, audioCacheRead: 0.015 },
