@@ -13,7 +13,7 @@ import {
  * chat model has no use for: the agent sends the conversation, the system message and any files,
  * and reads plain text back.
  */
-const NOT_FOR_CHAT = new Set(['binaryProperties', 'cachedContent', 'includeRawResponse', 'includeThoughts', 'responseMimeType', 'systemInstruction']);
+const NOT_FOR_CHAT = new Set(['binaryProperties', 'cachedContent', 'fileUrls', 'includeRawResponse', 'includeThoughts', 'responseMimeType', 'systemInstruction']);
 
 function byDisplayName(a: INodeProperties, b: INodeProperties): number {
 	return a.displayName.localeCompare(b.displayName);

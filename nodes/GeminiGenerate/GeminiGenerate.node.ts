@@ -17,6 +17,7 @@ import {
 	optionCollections,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
+import { mediaOutputOptions } from '../shared/parameters/mediaProperties';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 
 const generateOptions: INodeProperties[] = [
@@ -45,7 +46,7 @@ export class GeminiGenerate implements INodeType {
 		// n8n tools (Code, HTTP Request, …) the model may call; their calls and results go in toolCalls.
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: false }],
 		credentials: [{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest' }],
-		properties: [...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption] })],
+		properties: [...commonProperties(), ...optionCollections({ options: [...generateOptions, ...mediaOutputOptions], requestOptions: [concurrencyOption] })],
 	};
 
 	methods = geminiNodeMethods;

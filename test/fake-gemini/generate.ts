@@ -15,6 +15,7 @@ import { decorateChunks, partsFor } from './parts';
 import { buildChunks, SLOW_INTERVAL_MS, writeStream, type MidEventCut } from './sse';
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
+import { checkFileRefs } from './mediaChecks';
 import { validateGenerate } from './validation';
 
 /** Texts of the user messages: where directives are looked for. */
@@ -125,6 +126,8 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	const checked = validateGenerate(ctx.body, model);
 	if (!checked.ok) return sendReply(ctx.res, checked.error);
 	const { request, tier } = checked.value;
+	const fileError = checkFileRefs(request, ctx.state.files);
+	if (fileError) return sendReply(ctx.res, fileError);
 
 	let effects: DirectiveEffects;
 	try {

@@ -30,7 +30,7 @@ export function generateStages(
 ): ItemStages<PreparedItem, AnsweredItem, IDataObject | ItemWithBinary> {
 	let tools: Promise<N8nTool[]> | undefined;
 	return {
-		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex),
+		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client),
 		send: async (prepared, itemIndex, signal) => {
 			tools ??= connectedTools(ctx);
 			const available = await tools;

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { fileUploadOption, mediaInputOptions } from './mediaProperties';
+
 /**
  * The parameters every Gemini node shares, defined once (names fixed by node-contract.md:
  * saved workflows depend on them). Nodes compose these and add their own.
@@ -144,6 +146,7 @@ function priceValues(tier: 'Standard' | 'Flex' | 'Batch' | 'Priority'): INodePro
 
 /** Options every node offers, in the `options` collection: what to ask the model. */
 export const sharedOptions: INodeProperties[] = [
+	...mediaInputOptions,
 	{
 		displayName: 'Binary Properties',
 		name: 'binaryProperties',
@@ -337,6 +340,7 @@ export const sharedOptions: INodeProperties[] = [
  * under `options`; the settings reader still honours them there (same names).
  */
 export const sharedRequestOptions: INodeProperties[] = [
+	fileUploadOption,
 	{
 		displayName: 'Flex Overload',
 		name: 'flexOverload',
