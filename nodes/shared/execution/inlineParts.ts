@@ -16,7 +16,7 @@ export function checkBinaryFields(ctx: IExecuteFunctions, itemIndex: number, pro
 	if (missing === undefined) return;
 	throw new InvalidParameterError(
 		'options.binaryProperties',
-		`Binary Properties (options.binaryProperties) names "${missing}", but item ${itemIndex} has no such binary field (it has: ${Object.keys(binaries).join(', ') || 'none'})`,
+		`Binary Properties (options.binaryProperties) names "${missing}", but the item has no such binary field (it has: ${Object.keys(binaries).join(', ') || 'none'})`,
 	);
 }
 
@@ -83,11 +83,11 @@ export async function loadMediaParts(
 	for (const name of names) inputs.push({ name, mimeType: mimeOf(binaries[name]), sizeBytes: await sizeOf(ctx, binaries[name]) });
 	const plan = planInputs(inputs, settings.media.uploadMode);
 	if (plan.tooLarge) {
-		throw new InvalidParameterError('options.binaryProperties', `Binary Properties (options.binaryProperties): "${plan.tooLarge.name}" on item ${itemIndex} is ${megabytes(plan.tooLarge.sizeBytes)}, over the Files API's 2 GB limit`);
+		throw new InvalidParameterError('options.binaryProperties', `Binary Properties (options.binaryProperties): "${plan.tooLarge.name}" is ${megabytes(plan.tooLarge.sizeBytes)}, over the Files API's 2 GB limit`);
 	}
 	if (plan.upload.length && !client) {
 		const total = inputs.reduce((sum, input) => sum + input.sizeBytes, 0);
-		throw new InvalidParameterError('options.binaryProperties', `Binary Properties (options.binaryProperties) on item ${itemIndex} add up to ${megabytes(total)}, over Gemini's inline limit (100 MB, PDFs 50 MB)`);
+		throw new InvalidParameterError('options.binaryProperties', `Binary Properties (options.binaryProperties) add up to ${megabytes(total)}, over Gemini's inline limit (100 MB, PDFs 50 MB)`);
 	}
 	const parts: InlinePart[] = [];
 	const files: MediaLoad['files'] = [];
@@ -103,7 +103,7 @@ export async function loadMediaParts(
 		files.push({ property: input.name, name: outcome.file.name, reused: outcome.reused, sizeBytes: input.sizeBytes });
 	}
 	for (const [index, url] of settings.media.fileUrls.entries()) {
-		parts.push(await fileUrlPart(url, index, itemIndex, client, { timeoutMs: settings.timeoutMs, retry: settings.retry, signal }));
+		parts.push(await fileUrlPart(url, index, client, { timeoutMs: settings.timeoutMs, retry: settings.retry, signal }));
 	}
 	return { parts, files };
 }

@@ -39,26 +39,25 @@ export function mimeTypeFromUrl(url: string): string | undefined {
 export type FileUrlKind = 'filesApi' | 'url';
 
 /** Classifies an entry of File URLs; throws when it is none of the accepted forms. */
-export function classifyFileUrl(url: string, index: number, itemIndex: number): FileUrlKind {
+export function classifyFileUrl(url: string, index: number): FileUrlKind {
 	if (/^files\/[a-z0-9-]+$/i.test(url)) return 'filesApi';
 	if (/^(https?|gs):\/\/[^\s/]+/i.test(url)) return 'url';
 	throw new InvalidParameterError(
 		'options.fileUrls',
-		`File URLs (options.fileUrls) entry ${index + 1} on item ${itemIndex} is not an http(s) URL, a gs:// object or a files/… name; got "${url.slice(0, 120)}"`,
+		`File URLs (options.fileUrls) entry ${index + 1} is not an http(s) URL, a gs:// object or a files/… name; got "${url.slice(0, 120)}"`,
 	);
 }
 
 export async function fileUrlPart(
 	url: string,
 	index: number,
-	itemIndex: number,
 	client: GeminiClient | undefined,
 	settings: CallSettings,
 ): Promise<InlinePart> {
-	if (classifyFileUrl(url, index, itemIndex) === 'url') return { fileUri: url, mimeType: mimeTypeFromUrl(url) };
+	if (classifyFileUrl(url, index) === 'url') return { fileUri: url, mimeType: mimeTypeFromUrl(url) };
 	const file = client ? await getFile(client, url, settings) : undefined;
 	if (!file?.uri) {
-		throw new InvalidParameterError('options.fileUrls', `File URLs (options.fileUrls) entry ${index + 1} on item ${itemIndex} names ${url}, which the Files API does not have (expired after 48 hours, deleted, or another project's)`);
+		throw new InvalidParameterError('options.fileUrls', `File URLs (options.fileUrls) entry ${index + 1} names ${url}, which the Files API does not have (expired after 48 hours, deleted, or another project's)`);
 	}
 	const active = await waitUntilActive(client!, file, settings);
 	return { fileUri: active.uri!, mimeType: active.mimeType };

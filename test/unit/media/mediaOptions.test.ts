@@ -60,11 +60,11 @@ describe('media options → generationConfig (https://ai.google.dev/api/generate
 });
 
 describe('File URLs', () => {
-	it('tells Files API names from URLs and refuses anything else naming the entry and the item', () => {
-		expect(classifyFileUrl('files/abc-123', 0, 0)).toBe('filesApi');
-		expect(classifyFileUrl('gs://bucket/a.mp4', 0, 0)).toBe('url');
-		expect(classifyFileUrl('https://example.com/a.pdf?sig=1', 0, 0)).toBe('url');
-		expect(() => classifyFileUrl('ftp://example.com/a', 1, 3)).toThrow(/File URLs \(options\.fileUrls\) entry 2 on item 3/);
+	it('tells Files API names from URLs and refuses anything else naming the entry', () => {
+		expect(classifyFileUrl('files/abc-123', 0)).toBe('filesApi');
+		expect(classifyFileUrl('gs://bucket/a.mp4', 0)).toBe('url');
+		expect(classifyFileUrl('https://example.com/a.pdf?sig=1', 0)).toBe('url');
+		expect(() => classifyFileUrl('ftp://example.com/a', 1)).toThrow(/File URLs \(options\.fileUrls\) entry 2 is not an http\(s\) URL/);
 	});
 
 	it('takes the MIME type from the extension, ignoring the query', () => {
