@@ -11,7 +11,7 @@
  *
  * The fake Gemini runs in a child process of its own (it stores uploads on disk).
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +20,7 @@ import { request } from 'undici';
 
 import { demoCredentials } from '../scripts/n8n/examples';
 import { nodeOutput, startN8n } from '../scripts/n8n/harness';
+import { peakRssGrowth, writeLargeFile } from '../scripts/n8n/measure';
 import { VIDEO_WORKFLOW } from '../test/e2e/media/workflows';
 import { GeminiClient } from '../nodes/shared/transport/GeminiClient';
 import { startFakeProcess } from './fakeProcess';
@@ -32,32 +33,6 @@ export interface MediaBenchResult {
 	upload500: { fileMB: number; seconds: number; peakRssGrowthMB: number; uploaded: boolean };
 	inline90: { fileMB: number; seconds: number; peakRssGrowthMB: number; inline: boolean };
 	throughput: { fileMB: number; oursMBps: number; bareUndiciMBps: number };
-}
-
-/** `megabytes` of bytes, each MB its own fill (fast to write: a slow loop would stall the event loop). */
-function writeFile(path: string, megabytes: number): void {
-	const fd = openSync(path, 'w');
-	const block = Buffer.alloc(MB);
-	for (let i = 0; i < megabytes; i++) {
-		block.fill(i % 251);
-		block.writeUInt32LE(i, 0);
-		writeSync(fd, block);
-	}
-	closeSync(fd);
-}
-
-async function peakRssGrowth<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; growthBytes: number; seconds: number }> {
-	const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-	const before = rss();
-	let peak = before;
-	const timer = setInterval(() => (peak = Math.max(peak, rss())), 20);
-	const started = performance.now();
-	try {
-		const result = await work();
-		return { result, growthBytes: Math.max(peak, rss()) - before, seconds: (performance.now() - started) / 1000 };
-	} finally {
-		clearInterval(timer);
-	}
 }
 
 /** The resumable protocol with bare undici: start, then 8 MiB chunks read from disk, the last with finalize. */
@@ -101,7 +76,7 @@ async function bareUndiciUpload(url: string, path: string, sizeBytes: number): P
 
 async function uploadThroughput(url: string, dir: string, megabytes: number): Promise<MediaBenchResult['throughput']> {
 	const path = join(dir, 'throughput.bin');
-	writeFile(path, megabytes);
+	writeLargeFile(path, megabytes);
 	const sizeBytes = megabytes * MB;
 	const client = new GeminiClient({ apiKey: API_KEY, baseUrl: url });
 	const ours = async () =>
@@ -136,7 +111,7 @@ export async function benchMedia(log: (line: string) => void = () => {}): Promis
 		try {
 			const run = async (megabytes: number) => {
 				const path = join(n8n.filesDir, `input-${megabytes}.mp4`);
-				writeFile(path, megabytes);
+				writeLargeFile(path, megabytes);
 				const measured = await peakRssGrowth(n8n.pid, async () => await n8n.callWebhook('gemini-meter/video', { files: [{ path }], prompt: 'Describe it' }));
 				if (measured.result.status !== 200) throw new Error(`the ${megabytes} MB run answered ${measured.result.status}: ${measured.result.text.slice(0, 300)}`);
 				const [execution] = await n8n.executions(VIDEO_WORKFLOW.id);

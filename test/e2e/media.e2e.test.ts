@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { demoCredentials } from '../../scripts/n8n/examples';
-import { nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { finishedExecution, nodeOutput, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import { peakRssGrowth, writeLargeFile } from '../../scripts/n8n/measure';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { MEDIA_OUT_WORKFLOW, VIDEO_WORKFLOW } from './media/workflows';
 
@@ -34,55 +35,17 @@ afterAll(async () => {
 	await fake?.close();
 }, 60_000);
 
-async function latestExecution(workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 100; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}
-
-/** A file of `bytes` bytes (each MB its own pattern) written 1 MB at a time; its SHA-256. */
-function writeVideo(path: string, bytes: number): string {
-	const hash = createHash('sha256');
-	const fd = openSync(path, 'w');
-	const block = Buffer.alloc(MB);
-	for (let at = 0; at < bytes; at += MB) {
-		// Why a fill, not a per-byte generator: a slow loop blocks the event loop past n8n's
-		// keep-alive timeout and the next request meets a closed socket.
-		block.fill(at / MB);
-		block.writeUInt32LE(at / MB, 0);
-		writeSync(fd, block);
-		hash.update(block);
-	}
-	closeSync(fd);
-	return hash.digest('hex');
-}
-
-/** Resident memory of a process (kB from /proc), sampled every 20 ms while `work` runs: the peak over the start. */
-async function peakRssGrowth<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; growthBytes: number }> {
-	const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
-	const before = rss();
-	let peak = before;
-	const timer = setInterval(() => (peak = Math.max(peak, rss())), 20);
-	try {
-		const result = await work();
-		return { result, growthBytes: Math.max(peak, rss()) - before };
-	} finally {
-		clearInterval(timer);
-	}
-}
-
 type Item = Record<string, unknown> & { usage: Record<string, number>; cost: { total: number } };
 
 describe('a large video through the Files API in a real n8n (filesystem binary data)', () => {
 	it('uploads a 120 MB video once with bounded memory, reuses it for the second item, and bills both answers', async () => {
 		const path = join(n8n.filesDir, 'meeting.mp4');
-		const sha256 = writeVideo(path, VIDEO_BYTES);
+		const hash = createHash('sha256');
+		writeLargeFile(path, VIDEO_BYTES / MB, (block) => hash.update(block));
+		const sha256 = hash.digest('hex');
 		const prompt = 'Summarise the meeting [[fake:usage prompt=1000 output=100 thoughts=0]]';
 		const { result: answer, growthBytes } = await peakRssGrowth(n8n.pid, async () => await n8n.callWebhook('gemini-meter/video', { files: [{ path }, { path }], prompt }));
-		const execution = await latestExecution(VIDEO_WORKFLOW.id);
+		const execution = await finishedExecution(n8n, VIDEO_WORKFLOW.id);
 		expect({ status: answer.status, error: execution.data?.resultData.error }).toEqual({ status: 200, error: undefined });
 		expect(execution.status).toBe('success');
 		const items = nodeOutput(execution, 'Gemini Generate').map((entry) => entry.json as Item & { files: Array<Record<string, unknown>> });
@@ -125,7 +88,7 @@ describe('generated media in a real n8n', () => {
 		expect([...readFileSync(path).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 		const request = fake.requests.filter((r) => r.path.endsWith('gemini-2.5-flash-image:generateContent')).at(-1)!;
 		expect((request.body as { generationConfig: unknown }).generationConfig).toMatchObject({ imageConfig: { aspectRatio: '16:9', imageSize: '2K' }, responseModalities: ['TEXT', 'IMAGE'] });
-		const execution = await latestExecution(MEDIA_OUT_WORKFLOW.id);
+		const execution = await finishedExecution(n8n, MEDIA_OUT_WORKFLOW.id);
 		const [generated] = nodeOutput(execution, 'Gemini Generate') as Array<{ json: Item; binary?: Record<string, { mimeType: string }> }>;
 		expect(generated.json).toMatchObject({ media: { images: 2, audio: 0 } });
 		expect(Object.keys(generated.binary ?? {})).toEqual(['data', 'data_1']);
@@ -147,7 +110,7 @@ describe('generated media in a real n8n', () => {
 			speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
 			responseModalities: ['AUDIO'],
 		});
-		const execution = await latestExecution(MEDIA_OUT_WORKFLOW.id);
+		const execution = await finishedExecution(n8n, MEDIA_OUT_WORKFLOW.id);
 		const [generated] = nodeOutput(execution, 'Gemini Generate') as Array<{ json: Item }>;
 		expect(generated.json).toMatchObject({ media: { images: 0, audio: 1 } });
 		// 3.8 Flash TTS (until 2027-01-01): 10 × $0.50 + 25 audio tokens × $9.00 per 1M = $0.00023.

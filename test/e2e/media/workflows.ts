@@ -13,6 +13,15 @@ const webhook = (id: string, path: string) => ({
 	parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 	webhookId: `${id}-hook`,
 });
+const generate = (id: string, x: number, parameters: Record<string, unknown>) => ({
+	id,
+	name: 'Gemini Generate',
+	type: 'n8n-nodes-gemini-meter.geminiGenerate',
+	typeVersion: 1.1,
+	position: [x, 0],
+	parameters,
+	credentials,
+});
 const chain = (...names: string[]) =>
 	Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
@@ -26,20 +35,12 @@ export const VIDEO_WORKFLOW: WorkflowRecord = {
 		webhook('video', 'gemini-meter/video'),
 		{ id: 'video-split', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [200, 0], parameters: { fieldToSplitOut: 'body.files', options: {} } },
 		{ id: 'video-read', name: 'Read Video', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [400, 0], parameters: { operation: 'read', fileSelector: '={{ $json.path }}', options: {} } },
-		{
-			id: 'video-generate',
-			name: 'Gemini Generate',
-			type: 'n8n-nodes-gemini-meter.geminiGenerate',
-			typeVersion: 1.1,
-			position: [600, 0],
-			parameters: {
-				model: { __rl: true, mode: 'id', value: 'gemini-2.5-flash' },
-				prompt: "={{ $('Webhook').first().json.body.prompt }}",
-				options: { binaryProperties: 'data' },
-				requestOptions: { concurrency: 1 },
-			},
-			credentials,
-		},
+		generate('video-generate', 600, {
+			model: { __rl: true, mode: 'id', value: 'gemini-2.5-flash' },
+			prompt: "={{ $('Webhook').first().json.body.prompt }}",
+			options: { binaryProperties: 'data' },
+			requestOptions: { concurrency: 1 },
+		}),
 	],
 	connections: chain('Webhook', 'Split Out', 'Read Video', 'Gemini Generate'),
 };
@@ -52,19 +53,11 @@ export const MEDIA_OUT_WORKFLOW: WorkflowRecord = {
 	settings: {},
 	nodes: [
 		webhook('media-out', 'gemini-meter/media-out'),
-		{
-			id: 'media-out-generate',
-			name: 'Gemini Generate',
-			type: 'n8n-nodes-gemini-meter.geminiGenerate',
-			typeVersion: 1.1,
-			position: [200, 0],
-			parameters: {
-				model: { __rl: true, mode: 'id', value: '={{ $json.body.model }}' },
-				prompt: '={{ $json.body.prompt }}',
-				options: { aspectRatio: "={{ $json.body.aspectRatio || '' }}", imageSize: "={{ $json.body.imageSize || '' }}", voiceName: "={{ $json.body.voice || '' }}" },
-			},
-			credentials,
-		},
+		generate('media-out-generate', 200, {
+			model: { __rl: true, mode: 'id', value: '={{ $json.body.model }}' },
+			prompt: '={{ $json.body.prompt }}',
+			options: { aspectRatio: "={{ $json.body.aspectRatio || '' }}", imageSize: "={{ $json.body.imageSize || '' }}", voiceName: "={{ $json.body.voice || '' }}" },
+		}),
 		{ id: 'media-out-write', name: 'Write File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [400, 0], parameters: { operation: 'write', fileName: "={{ $('Webhook').item.json.body.path }}", dataPropertyName: 'data', options: {} } },
 	],
 	connections: chain('Webhook', 'Gemini Generate', 'Write File'),
