@@ -150,7 +150,11 @@ export async function uploadOrReuse(
 }
 
 function remember(memory: FileMemory | undefined, sha256: string, file: ReusableFile, reused: boolean): UploadOutcome {
-	if (memory) memory[sha256] = file;
+	if (memory) {
+		// Why prune here: static data is saved with the workflow; expired files must not pile up in it.
+		for (const [hash, kept] of Object.entries(memory)) if (!stillUsable(kept, Date.now() + REUSE_MARGIN_MS)) delete memory[hash];
+		memory[sha256] = file;
+	}
 	return { file, reused, sha256 };
 }
 

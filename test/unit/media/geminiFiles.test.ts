@@ -88,4 +88,10 @@ describe('uploadOrReuse', () => {
 		const memory: FileMemory = { [first.sha256]: { ...first.file, expirationTime: new Date(Date.now() + 10 * 60_000).toISOString() } };
 		expect((await uploadOrReuse(client, bytesOf(content, 'image/png'), memory, FAST)).reused).toBe(false);
 	});
+
+	it('drops expired files from the workflow memory when it remembers a new one', async () => {
+		const memory: FileMemory = { old: { name: 'files/old', uri: 'x', mimeType: 'image/png', expirationTime: new Date(Date.now() - 1000).toISOString() } };
+		const outcome = await uploadOrReuse(client, bytesOf(Buffer.alloc(1000, 5), 'image/png'), memory, FAST);
+		expect(Object.keys(memory)).toEqual([outcome.sha256]);
+	});
 });
