@@ -8,6 +8,8 @@
  * 3. SSE parsing vs @google/genai (sse.ts).
  * 4. Cost engine calls per second vs a bare float formula (cost.ts).
  * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
+ * 6. Large inputs: a 500 MB Files API upload and a 90 MB inline file in a real n8n with
+ *    filesystem binary data, and upload throughput vs bare undici (media.ts; alone: npm run bench:media).
  *
  * Sections 1 and 2 share one fake Gemini server in a child process that answers after
  * BENCH_LATENCY_MS (default 20 ms); BENCH_BATCH_REQUESTS changes the batch size.
@@ -19,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { batchRequestsFromEnv, batchSummary, benchBatch } from './batch';
 import { benchCost } from './cost';
 import { startFakeProcess } from './fakeProcess';
+import { benchMedia, mediaSection } from './media';
 import { benchRealN8n, type RealN8nResult } from './realN8n';
 import { machineFacts, renderReport } from './report';
 import { benchSse } from './sse';
@@ -46,9 +49,9 @@ async function main(): Promise<void> {
 	let throughput: ThroughputResult;
 	let realN8n: RealN8nResult;
 	try {
-		progress(`1/5 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
+		progress(`1/6 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
 		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 5 });
-		progress('2/5 real n8n: HTTP Request vs Gemini Generate…');
+		progress('2/6 real n8n: HTTP Request vs Gemini Generate…');
 		realN8n = await benchRealN8n({
 			fakeUrl: fake.url,
 			apiKey: API_KEY,
@@ -61,20 +64,22 @@ async function main(): Promise<void> {
 	} finally {
 		await fake.stop();
 	}
-	progress('3/5 SSE parsing…');
+	progress('3/6 SSE parsing…');
 	const sse = await benchSse();
-	progress('4/5 cost engine…');
+	progress('4/6 cost engine…');
 	const cost = benchCost();
-	progress(`5/5 batch of ${batchRequests.toLocaleString('en-US')} requests…`);
+	progress(`5/6 batch of ${batchRequests.toLocaleString('en-US')} requests…`);
 	const batch = await benchBatch(batchRequests);
+	progress('6/6 large inputs (Files API, inline)…');
+	const media = await benchMedia((line) => progress(`   ${line}`));
 
 	const report = { machine: machineFacts(), latencyMs, throughput, realN8n, sse, cost, batch, totalSeconds: (performance.now() - started) / 1000 };
-	const markdown = renderReport(report);
+	const markdown = `${renderReport(report)}\n${mediaSection(media).join('\n')}\n`;
 	mkdirSync(resolve(REPORT_FILE, '..'), { recursive: true });
 	writeFileSync(REPORT_FILE, markdown);
 	console.log(markdown);
 	console.log(`Written to ${REPORT_FILE}`);
-	console.log(JSON.stringify({ ...report, batch: batchSummary(batch) }));
+	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media }));
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,7 @@ import {
 import { createBatchJob } from '../shared/execution/batchCreate';
 import { generateStages } from '../shared/execution/generateStages';
 import { listPages } from '../shared/execution/listPages';
-import { checkBinaryFields, loadInlineParts } from '../shared/execution/inlineParts';
+import { checkBinaryFields, loadMediaParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
 import { readConcurrency, readSettings } from '../shared/parameters/readSettings';
@@ -100,13 +100,14 @@ async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
  * Requests built lazily from the items on every pass, so a large job is never held whole: an
  * item's files are read when its request is encoded and let go once it is sent or measured.
  */
-function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => AsyncIterable<BatchEntry> {
+function entriesOf(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan): () => AsyncIterable<BatchEntry> {
 	return async function* () {
 		for (let itemIndex = 0; itemIndex < plan.count; itemIndex++) {
 			const settings = readSettings(ctx, itemIndex, BATCH_TIERS);
 			let parts: InlinePart[] = [];
 			try {
-				if (settings.binaryProperties.length) parts = await loadInlineParts(ctx, itemIndex, settings.binaryProperties);
+				// Above the inline limits a binary is uploaded once (reused on the next pass) and referenced by fileData.
+				if (settings.binaryProperties.length || settings.media.fileUrls.length) parts = (await loadMediaParts(ctx, itemIndex, settings, client)).parts;
 			} catch (error) {
 				throw toNodeError(ctx.getNode(), error, itemIndex);
 			}
@@ -122,7 +123,7 @@ function entriesOf(ctx: IExecuteFunctions, plan: SubmitPlan): () => AsyncIterabl
 async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings, prices: PriceTable): Promise<IDataObject> {
 	// Workers share one lazy iterator (an async generator queues their calls), so the requests are
 	// built as they are counted, never all held.
-	const entries = entriesOf(ctx, plan)()[Symbol.asyncIterator]();
+	const entries = entriesOf(ctx, client, plan)()[Symbol.asyncIterator]();
 	const prompts: TokenCounts[] = [];
 	let uncounted = 0;
 	const worker = async () => {
@@ -169,7 +170,7 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 	const created = await createBatchJob(client, {
 		modelPath: plan.modelPath,
 		displayName: plan.displayName,
-		entries: entriesOf(ctx, plan),
+		entries: entriesOf(ctx, client, plan),
 		settings,
 	});
 	if (!wait) {

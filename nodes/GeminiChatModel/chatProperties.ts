@@ -17,6 +17,7 @@ import {
 const NOT_FOR_CHAT = new Set([
 	'binaryProperties',
 	'cachedContent',
+	'fileUrls',
 	'includeLogprobs',
 	'includeRawResponse',
 	'includeThoughts',

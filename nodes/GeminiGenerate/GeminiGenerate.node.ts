@@ -23,6 +23,7 @@ import {
 	optionCollections,
 } from '../shared/parameters/properties';
 import { readConcurrency } from '../shared/parameters/readSettings';
+import { mediaOutputOptions } from '../shared/parameters/mediaProperties';
 import { connectionFromCredentials } from '../shared/transport/credentials';
 import { authenticationProperty } from '../shared/parameters/authentication';
 
@@ -57,7 +58,7 @@ export class GeminiGenerate implements INodeType {
 			{ name: 'geminiApi', required: true, testedBy: 'geminiApiTest', displayOptions: { show: { authentication: ['geminiApi'] } } },
 			{ name: 'geminiVertexAi', required: true, testedBy: 'geminiVertexAiTest', displayOptions: { show: { authentication: ['geminiVertexAi'] } } },
 		],
-		properties: [authenticationProperty, ...commonProperties(), ...optionCollections({ options: generateOptions, requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] })],
+		properties: [authenticationProperty, ...commonProperties(), ...optionCollections({ options: [...generateOptions, ...mediaOutputOptions], requestOptions: [concurrencyOption, estimateCostOnlyOption, ...budgetOptions] })],
 	};
 
 	methods = geminiNodeMethods;

@@ -40,6 +40,8 @@ export interface StartOptions {
 	/** Workflow ids to activate (their webhooks go live). Default: all. */
 	activate?: string[];
 	log?: (line: string) => void;
+	/** Extra environment for the n8n server (e.g. N8N_DEFAULT_BINARY_DATA_MODE=filesystem). */
+	env?: Record<string, string>;
 }
 
 export interface WebhookAnswer {
@@ -79,6 +81,8 @@ export interface N8nInstance {
 	filesDir: string;
 	logFile: string;
 	runtime: N8nRuntime;
+	/** The n8n server's process id (for memory measurements). */
+	pid: number;
 	/** Public API (`/api/v1/…`) with the instance's API key. */
 	api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	/** Any path of the instance (e.g. `/types/nodes.json`) fetched as the logged-in owner. */
@@ -214,7 +218,7 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 	const out = openSync(logFile, 'a');
 	const filesDir = join(userFolder, 'files');
 	mkdirSync(filesDir);
-	const env = { ...n8nEnv(runtime, userFolder, { port, brokerPort: await freePort() }), N8N_RESTRICT_FILE_ACCESS_TO: filesDir };
+	const env = { ...n8nEnv(runtime, userFolder, { port, brokerPort: await freePort() }), N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...options.env };
 	// Its own process group, so stop() also ends n8n's task-runner children.
 	const child: ChildProcess = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', out, out], detached: true });
 	if (child.pid === undefined) throw new Error('could not start n8n');
@@ -281,6 +285,7 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 
 	return {
 		baseUrl,
+		pid,
 		userFolder,
 		filesDir,
 		logFile,
@@ -368,6 +373,16 @@ async function streamWebhook(baseUrl: string, path: string, body: unknown) {
 }
 
 /** The output items of a node in an execution, as n8n recorded them. */
+/** The newest execution of a workflow once it has finished (polled for up to 10 s). */
+export async function finishedExecution(n8n: N8nInstance, workflowId: string): Promise<Execution> {
+	for (let tries = 0; tries < 100; tries++) {
+		const [latest] = await n8n.executions(workflowId);
+		if (latest?.stoppedAt) return latest;
+		await sleep(100);
+	}
+	throw new Error(`no finished execution of ${workflowId}`);
+}
+
 export function nodeOutput(execution: Execution, nodeName: string): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
 	const run = execution.data?.resultData.runData[nodeName]?.[0];
 	return run?.data?.main?.[0] ?? [];

@@ -27,7 +27,6 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const MODEL = { __rl: true, mode: 'list', value: 'gemini-2.5-flash' };
-const MB = 1024 * 1024;
 
 const binary = (bytes: number, mimeType = 'application/pdf'): IBinaryData => ({
 	data: Buffer.alloc(bytes, 0x25).toString('base64'),
@@ -135,11 +134,18 @@ const generateCases: BadCase[] = [
 		error: 'Binary Properties (options.binaryProperties) names "invoice", but the item has no such binary field (it has: photo) [item 1]',
 	},
 	{
-		name: 'an inline file over the 20 MB limit',
-		parameters: { options: { binaryProperties: 'invoice' } },
-		goodBinary: { invoice: binary(1000) },
-		badBinary: { invoice: binary(21 * MB) },
-		error: "Binary Properties (options.binaryProperties) add up to 21.0 MB, over Gemini's 20 MB limit for inline data [item 1]",
+		name: 'a File URL that is neither a URL nor a Files API name',
+		parameters: { options: { fileUrls: '={{ $json.url }}' } },
+		good: { url: 'https://example.com/report.pdf' },
+		bad: { url: 'ftp://example.com/report.pdf' },
+		error: 'File URLs (options.fileUrls) entry 1 is not an http(s) URL, a gs:// object or a files/… name; got "ftp://example.com/report.pdf" [item 1]',
+	},
+	{
+		name: 'a Files API name that does not exist (expired or deleted)',
+		parameters: { options: { fileUrls: '={{ $json.url }}' } },
+		good: { url: 'https://example.com/report.pdf' },
+		bad: { url: 'files/gone404' },
+		error: "File URLs (options.fileUrls) entry 1 names files/gone404, which the Files API does not have (expired after 48 hours, deleted, or another project's) [item 1]",
 	},
 	{
 		// n8n's backend evaluator turns a TypeError in an expression into null (Expression.renderExpression)

@@ -18,7 +18,10 @@ async function lookUp(ctx: RequestContext, id: string): Promise<FileRecord | und
 
 export async function getFile(ctx: RequestContext, id: string): Promise<void> {
 	const record = await lookUp(ctx, id);
-	if (record) sendJson(ctx.res, 200, wireFile(record, baseUrlOf(ctx.req, ctx.state.baseUrl)));
+	if (!record) return;
+	sendJson(ctx.res, 200, wireFile(record, baseUrlOf(ctx.req, ctx.state.baseUrl)));
+	// Each read moves processing on: PROCESSING for the first reads of a video, then ACTIVE.
+	if (record.processingReads) record.processingReads -= 1;
 }
 
 export function deleteFile(ctx: RequestContext, id: string): void {

@@ -23,7 +23,12 @@ export interface FileRecord {
 	/** Hex SHA-256 of the bytes. */
 	sha256: string;
 	path: string;
+	/** Metadata reads left before the file is ACTIVE (videos are processed first, like the live API). */
+	processingReads?: number;
 }
+
+/** How many metadata reads a new video file answers PROCESSING before ACTIVE. */
+export const VIDEO_PROCESSING_READS = 2;
 
 export interface UploadSession {
 	id: string;
@@ -94,6 +99,7 @@ export class FileStore {
 			createTime: Date.now(),
 			sha256: session.hash.digest('hex'),
 			path: session.path,
+			processingReads: session.mimeType.startsWith('video/') ? VIDEO_PROCESSING_READS : 0,
 		});
 	}
 
@@ -149,6 +155,6 @@ export function wireFile(record: FileRecord, base: string): Record<string, unkno
 	body.expirationTime = new Date(record.createTime + FILE_TTL_MS).toISOString();
 	body.sha256Hash = Buffer.from(record.sha256).toString('base64');
 	body.uri = `${base}/v1beta/files/${record.id}`;
-	body.state = 'ACTIVE';
+	body.state = record.processingReads ? 'PROCESSING' : 'ACTIVE';
 	return body;
 }

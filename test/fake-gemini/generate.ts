@@ -17,6 +17,7 @@ import { decorateChunks, partsFor } from './parts';
 import { buildChunks, SLOW_INTERVAL_MS, writeStream, type MidEventCut } from './sse';
 import { countPrompt } from './tokens';
 import type { GenerateContentRequest, GenerateContentResponse, Part, ServiceTier } from './types';
+import { checkFileRefs } from './mediaChecks';
 import { validateGenerate } from './validation';
 import { toGeminiBody, trafficTypeFor, withTrafficType } from './vertex';
 
@@ -132,6 +133,8 @@ export async function handleGenerate(ctx: RequestContext, modelId: string, strea
 	const checked = validateGenerate(vertexBody.body, model);
 	if (!checked.ok) return sendReply(ctx.res, checked.error);
 	const { tier } = checked.value;
+	const fileError = checkFileRefs(checked.value.request, ctx.state.files);
+	if (fileError) return sendReply(ctx.res, fileError);
 	const cacheUse = useCache(ctx, checked.value.request, model.id);
 	if (cacheUse && 'status' in cacheUse) return sendReply(ctx.res, cacheUse);
 	const request = cacheUse?.request ?? checked.value.request;

@@ -47,6 +47,8 @@ const SPECS: ModelSpec[] = [
 	{ id: 'gemini-3.1-pro-preview', version: '3.1-pro-preview-02-2026', displayName: 'Gemini 3.1 Pro Preview', description: 'Gemini 3.1 Pro Preview', thinking: true },
 	{ id: 'gemini-3.1-flash-lite', version: '3.1-flash-lite', displayName: 'Gemini 3.1 Flash-Lite', description: 'Gemini 3.1 Flash-Lite', thinking: true },
 	{ id: 'gemini-3.5-flash', version: '3.5-flash', displayName: 'Gemini 3.5 Flash', description: 'Gemini 3.5 Flash', thinking: true },
+	{ id: 'gemini-2.5-flash-image', version: '2.5-flash-image', displayName: 'Nano Banana', description: 'Gemini 2.5 Flash Image', input: 32768, output: 32768, methods: ['generateContent', 'countTokens'] },
+	{ id: 'gemini-3.8-flash-tts', version: '3.8-flash-tts', displayName: 'Gemini 3.8 Flash TTS', description: 'Gemini 3.8 Flash text-to-speech', input: 8192, output: 16384, methods: ['generateContent', 'countTokens'] },
 	{ id: 'gemini-1.5-flash-002', version: '002', displayName: 'Gemini 1.5 Flash 002', description: 'Stable version of Gemini 1.5 Flash, our fast and versatile multimodal model for scaling across diverse tasks, released in September of 2024.', input: 1000000, output: 8192, methods: ['generateContent', 'countTokens', 'createCachedContent'], topK: 40, penalties: true },
 	{ id: 'gemini-fake-experimental', version: 'exp-0001', displayName: 'Gemini Fake Experimental', description: 'A model that exists only on the fake server and in no price table.', input: 32768, output: 8192, methods: ['generateContent', 'countTokens'] },
 	{ id: 'gemma-3-27b-it', version: '001', displayName: 'Gemma 3 27B', description: '', input: 131072, output: 8192, methods: ['generateContent', 'countTokens'] },

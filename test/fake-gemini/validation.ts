@@ -1,6 +1,7 @@
 /** Request validation with the real API's 400 INVALID_ARGUMENT answers. */
 import type { ErrorReply } from './errors';
 import { badField, invalidEnum, reply } from './errors';
+import { checkMedia } from './mediaChecks';
 import type { CatalogueModel } from './models';
 import type { GenerateContentRequest, ServiceTier } from './types';
 import { isRecord } from './types';
@@ -170,7 +171,7 @@ export function validateGenerate(body: unknown, model: CatalogueModel): Checked<
 	const shape = checkShape(body);
 	if (!shape.ok) return shape;
 	const request = shape.value;
-	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings) ?? checkTools(request.tools, model) ?? checkSignatures(request.contents ?? [], model);
+	const error = checkGenerationConfig(request.generationConfig, model) ?? checkSafety(request.safetySettings) ?? checkTools(request.tools, model) ?? checkSignatures(request.contents ?? [], model) ?? checkMedia(request);
 	if (error) return fail(error);
 	const tier = request.serviceTier;
 	if (tier !== undefined && !TIERS.includes(tier as ServiceTier)) {

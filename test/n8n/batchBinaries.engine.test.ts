@@ -33,6 +33,8 @@ beforeAll(async () => {
 			reads.push({ fileId, chunksBefore: uploadChunks() });
 			return Buffer.alloc(FILE_BYTES, `%PDF ${fileId} `);
 		},
+		// The size comes from the metadata, as from n8n's filesystem and S3 managers: no read.
+		getMetadata: async (fileId: string) => ({ fileName: `${fileId}.pdf`, mimeType: 'application/pdf', fileSize: FILE_BYTES }),
 	} as never);
 });
 afterAll(async () => {

@@ -10,6 +10,7 @@ export function settingsFixture(overrides: Partial<GeminiSettings> = {}): Gemini
 		serviceTier: 'standard',
 		safetySettings: [],
 		binaryProperties: [],
+		media: { uploadMode: 'auto', fileUrls: [] },
 		generation: {},
 		timeoutMs: 900_000,
 		retry: { ...DEFAULT_RETRY_SETTINGS },

@@ -134,7 +134,7 @@ export function extractStages(
 ): ItemStages<PreparedExtract, IDataObject[]> {
 	const outputLimit = outputLimitLookup(client);
 	return {
-		prepare: async (itemIndex) => await prepareExtract(ctx, validators, itemIndex),
+		prepare: async (itemIndex) => await prepareExtract(ctx, client, validators, itemIndex),
 		send: async (item, itemIndex, signal) => {
 			const run = async (toSend: PreparedExtract, prior?: PriorAttempts) =>
 				await extractWithRepairs(ctx, client, state, outputLimit, toSend, itemIndex, signal, prior);
@@ -152,12 +152,12 @@ export function extractStages(
 	};
 }
 
-async function prepareExtract(ctx: IExecuteFunctions, validators: ValidatorCache, itemIndex: number): Promise<PreparedExtract> {
+async function prepareExtract(ctx: IExecuteFunctions, client: GeminiClient, validators: ValidatorCache, itemIndex: number): Promise<PreparedExtract> {
 	const schema = readSchema(ctx, itemIndex);
 	const schemaKey = JSON.stringify(schema);
 	if (!validators.has(schemaKey)) validators.set(schemaKey, compileValidator(schema));
 	const options = readExtractOptions(ctx, itemIndex);
-	const prepared = await prepareItem(ctx, itemIndex);
+	const prepared = await prepareItem(ctx, itemIndex, client);
 	prepared.settings.systemInstruction =
 		[options.instruction, prepared.settings.systemInstruction].filter(Boolean).join('\n\n') || undefined;
 	prepared.settings.generation.responseMimeType = 'application/json';

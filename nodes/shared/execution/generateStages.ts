@@ -18,6 +18,7 @@ type AnsweredItem = ItemCall<LoopOutcome<GeminiHttpResponse<unknown>>> & {
 	latencyMs: number;
 	mapped: MappedResponse;
 	binary: Awaited<ReturnType<typeof answerBinary>>;
+	files: PreparedItem['files'];
 };
 
 /**
@@ -31,7 +32,7 @@ export function generateStages(
 ): ItemStages<PreparedItem, AnsweredItem, IDataObject | ItemWithBinary> {
 	let tools: Promise<N8nTool[]> | undefined;
 	return {
-		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex),
+		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client),
 		send: async (prepared, itemIndex, signal) => {
 			tools ??= connectedTools(ctx);
 			const available = await tools;
@@ -60,7 +61,7 @@ export function generateStages(
 			const latencyMs = Math.round(performance.now() - item.started);
 			// Images and audio become binary data here, where n8n's async helpers can store them.
 			const mapped = mapGenerateResponse(item.result.rounds.at(-1)!.response);
-			return { ...item, latencyMs, mapped, binary: await answerBinary(ctx, mapped.files) };
+			return { ...item, latencyMs, mapped, binary: await answerBinary(ctx, mapped.files), files: prepared.files };
 		},
 		finish: (item) => {
 			const { rounds, toolCalls, warnings } = item.result;
@@ -79,6 +80,8 @@ export function generateStages(
 				earlier: rounds.slice(0, -1).map((round) => meterCall(item.settings, round.response, round.reply.headers, round.request, state.prices)),
 			});
 			if (toolCalls.length) json.toolCalls = toolCalls as unknown as IDataObject[];
+			// Binaries sent through the Files API: which file, and whether an earlier upload was reused.
+			if (item.files.length) json.files = item.files;
 			return withBinary(json, item.binary);
 		},
 	};

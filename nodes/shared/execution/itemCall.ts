@@ -12,9 +12,9 @@ import { buildGenerateRequest, type BuildOptions, type GenerateContentRequest, t
 import { mapGenerateResponse, servedTier, type MappedResponse } from '../response/mapGenerateResponse';
 import type { GenerateContentResponse, UsageMetadata } from '../response/schemas';
 import { toolUseOf } from '../response/toolUse';
-import type { CallSettings, RetryEvent } from '../transport/GeminiClient';
+import type { CallSettings, GeminiClient, RetryEvent } from '../transport/GeminiClient';
 import { callWithPolicies, type PolicyOutcome, type RunState } from './callGemini';
-import { loadInlineParts } from './inlineParts';
+import { loadMediaParts, type MediaLoad } from './inlineParts';
 
 /** Logs each retry through n8n's logger (never the key: errors are redacted at the source). */
 export function retryLogger(ctx: IExecuteFunctions, itemIndex: number) {
@@ -134,11 +134,15 @@ export function cachingOf(usage: IDataObject | undefined, cachedContent: string 
 export interface PreparedItem {
 	settings: GeminiSettings;
 	inlineParts: InlinePart[];
+	/** Binaries that went through the Files API (uploaded or reused). */
+	files: MediaLoad['files'];
 }
 
-export async function prepareItem(ctx: IExecuteFunctions, itemIndex: number): Promise<PreparedItem> {
+/** Reads the item's settings and media; with a client, binaries over the inline limits are uploaded. */
+export async function prepareItem(ctx: IExecuteFunctions, itemIndex: number, client?: GeminiClient, signal?: AbortSignal): Promise<PreparedItem> {
 	const settings = readSettings(ctx, itemIndex);
-	return { settings, inlineParts: await loadInlineParts(ctx, itemIndex, settings.binaryProperties) };
+	const { parts, files } = await loadMediaParts(ctx, itemIndex, settings, client, signal);
+	return { settings, inlineParts: parts, files };
 }
 
 export interface ItemCall<T> extends PolicyOutcome<T> {

@@ -28,5 +28,5 @@ export async function promptTokens(
 		if (typeof body.totalTokens === 'number') return { tokens: body.totalTokens, countedBy: 'countTokens' };
 	}
 	const texts = [settings.prompt, settings.systemInstruction ?? '', ...(settings.messages?.turns ?? []).map((turn) => turn.text)];
-	return { tokens: estimatePromptTokens(texts, inlineParts.reduce((sum, part) => sum + part.data.length, 0)), countedBy: 'estimate' };
+	return { tokens: estimatePromptTokens(texts, inlineParts.reduce((sum, part) => sum + ('data' in part ? part.data.length : 0), 0)), countedBy: 'estimate' };
 }

@@ -46,7 +46,7 @@ export function streamStages(
 	sink: ChunkSink | undefined,
 ): ItemStages<PreparedItem, IDataObject | ItemWithBinary> {
 	return {
-		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex),
+		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client),
 		send: async (prepared, itemIndex, signal) => await streamItem(ctx, client, state, prepared, itemIndex, signal, sink),
 		finish: (output) => output,
 	};

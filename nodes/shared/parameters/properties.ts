@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { billingLabelsOption } from './billingLabels';
+import { fileUploadOption, mediaInputOptions } from './mediaProperties';
 
 /**
  * The parameters every Gemini node shares, defined once (names fixed by node-contract.md:
@@ -146,6 +147,7 @@ function priceValues(tier: 'Standard' | 'Flex' | 'Batch' | 'Priority'): INodePro
 
 /** Options every node offers, in the `options` collection: what to ask the model. */
 export const sharedOptions: INodeProperties[] = [
+	...mediaInputOptions,
 	{
 		displayName: 'Binary Properties',
 		name: 'binaryProperties',
@@ -340,6 +342,7 @@ export const sharedOptions: INodeProperties[] = [
  */
 export const sharedRequestOptions: INodeProperties[] = [
 	billingLabelsOption,
+	fileUploadOption,
 	{
 		displayName: 'Flex Overload',
 		name: 'flexOverload',

@@ -5,6 +5,7 @@ import { parseConversation, type Conversation } from '../request/messages';
 import { BUILT_IN_TOOLS, type BuiltInTool, type ToolSettings } from '../request/tools';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from '../transport/retryPolicy';
 import { parseBillingLabels } from './billingLabels';
+import { parseMediaInputs, parseMediaOutputs, type MediaInputSettings, type MediaOutputOptions } from './mediaSettings';
 import { REQUEST_OPTION_NAMES, SAFETY_CATEGORIES, SAFETY_THRESHOLDS } from './properties';
 
 /**
@@ -38,6 +39,8 @@ export interface GenerationOptions {
 	/** generationConfig.responseLogprobs / logprobs (https://ai.google.dev/api/generate-content#GenerationConfig). */
 	responseLogprobs?: boolean;
 	logprobs?: number;
+	/** Media Resolution, image size and aspect ratio, voices (request/mediaConfig.ts). */
+	media?: MediaOutputOptions;
 }
 
 export interface GeminiSettings {
@@ -51,6 +54,8 @@ export interface GeminiSettings {
 	systemInstruction?: string;
 	cachedContent?: string;
 	binaryProperties: string[];
+	/** How binaries are sent (inline or Files API) and File URLs. */
+	media: MediaInputSettings;
 	generation: GenerationOptions;
 	timeoutMs: number;
 	retry: RetrySettings;
@@ -294,7 +299,8 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		.map((s) => s.trim())
 		.filter((s) => s !== '');
 	const messages = parseMessages(options);
-	if (prompt.trim() === '' && binaryProperties.length === 0 && !messages?.turns.length) {
+	const media = parseMediaInputs(options, request, fail);
+	if (prompt.trim() === '' && binaryProperties.length === 0 && media.fileUrls.length === 0 && !messages?.turns.length) {
 		fail('prompt', 'Prompt', 'is empty; write a prompt, send binary data (option Binary Properties) or earlier turns (option Messages)', prompt);
 	}
 	const systemInstruction = [optionalString(options, 'systemInstruction'), ...(messages?.system ?? [])].filter((text) => text).join('\n\n');
@@ -313,7 +319,8 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		systemInstruction: systemInstruction === '' ? undefined : systemInstruction,
 		cachedContent: cached && !cached.startsWith('cachedContents/') ? `cachedContents/${cached}` : cached,
 		binaryProperties,
-		generation: parseGeneration(options),
+		media,
+		generation: { ...parseGeneration(options), ...mediaOutputs(options) },
 		timeoutMs: (timeout ?? 900) * 1000,
 		retry: {
 			...DEFAULT_RETRY_SETTINGS,
@@ -329,4 +336,9 @@ export function parseSettings(raw: RawParameters, allowedTiers: readonly Service
 		...parseFallbackModel(options),
 		...(billing.labels ? { labels: billing.labels } : {}),
 	};
+}
+
+function mediaOutputs(options: IDataObject): Pick<GenerationOptions, 'media'> {
+	const media = parseMediaOutputs(options, fail);
+	return Object.keys(media).length ? { media } : {};
 }

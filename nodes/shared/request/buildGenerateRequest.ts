@@ -1,13 +1,16 @@
 import type { GeminiSettings, GenerationOptions } from '../parameters/settings';
 import type { FunctionDeclaration } from '../tools/declarations';
+import { mediaGenerationConfig } from './mediaConfig';
 import { builtInToolsWire } from './tools';
 
 /** Settings → GenerateContentRequest JSON (gemini-api.md §2). Pure: no I/O, no n8n. */
 
-export interface InlinePart {
-	mimeType: string;
-	/** base64 */
-	data: string;
+/** A binary sent with the prompt: inline (base64 `data`) or by reference (`fileUri`: Files API, URL, gs://). */
+export type InlinePart = { mimeType: string; /** base64 */ data: string } | { mimeType?: string; fileUri: string };
+
+function mediaPart(part: InlinePart): Record<string, unknown> {
+	if ('fileUri' in part) return { fileData: { ...(part.mimeType && { mimeType: part.mimeType }), fileUri: part.fileUri } };
+	return { inlineData: { mimeType: part.mimeType, data: part.data } };
 }
 
 export interface GenerateContentRequest {
@@ -64,6 +67,7 @@ export function buildGenerationConfig(
 	}
 	const thinking = thinkingConfig(generation);
 	if (thinking) config.thinkingConfig = thinking;
+	Object.assign(config, mediaGenerationConfig(generation.media));
 	return Object.keys(config).length ? config : undefined;
 }
 
@@ -74,7 +78,7 @@ export function buildGenerateRequest(
 ): GenerateContentRequest {
 	const parts: Array<Record<string, unknown>> = [];
 	if (settings.prompt.trim() !== '') parts.push({ text: settings.prompt });
-	for (const part of inlineParts) parts.push({ inlineData: { mimeType: part.mimeType, data: part.data } });
+	for (const part of inlineParts) parts.push(mediaPart(part));
 
 	// Earlier turns (Messages) first; the prompt is the last user turn, when there is one.
 	const history = (settings.messages?.turns ?? []).map((turn) => ({ role: turn.role, parts: [{ text: turn.text }] }));

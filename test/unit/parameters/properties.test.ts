@@ -133,8 +133,8 @@ describe('sharedOptions', () => {
 		expect(sharedOptions.map((o) => o.name)).toContain(name);
 	});
 
-	it('leave retries, timeout, overload, penalty handling and prices to Request Options', () => {
-		const moved = ['billingLabels', 'flexOverload', 'maxRetries', 'maxRetryWaitSeconds', 'penaltyHandling', 'priceOverride', 'timeoutSeconds'];
+	it('leave retries, timeout, overload, penalty handling, prices, labels and uploads to Request Options', () => {
+		const moved = ['billingLabels', 'fileUpload', 'flexOverload', 'maxRetries', 'maxRetryWaitSeconds', 'penaltyHandling', 'priceOverride', 'timeoutSeconds'];
 
 		for (const name of moved) expect(sharedOptions.map((o) => o.name)).not.toContain(name);
 		expect(sharedRequestOptions.map((o) => o.name).sort()).toEqual(moved);
@@ -195,6 +195,7 @@ describe('optionCollections', () => {
 			'Penalty Handling',
 			'Price Override',
 			'Timeout (Seconds)',
+			'Upload Binary Data',
 		]);
 		expect(requestOptions.displayOptions).toEqual({ hide: { '@version': [1] } });
 	});

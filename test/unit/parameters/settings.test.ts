@@ -521,3 +521,15 @@ describe('Billing Labels (Vertex AI)', () => {
 		expect(parseBillingLabels({ billingLabels: { label: [{ key: 'team', value: 'Growth Team' }] } }).problem).toMatch(/value "Growth Team" for "team"/);
 	});
 });
+
+describe('parseSettings: media', () => {
+	it('accepts File URLs alone as the content (no prompt) and reads Upload Binary Data from Request Options', () => {
+		const settings = parseSettings(raw({ prompt: '', options: { fileUrls: 'files/abc' }, requestOptions: { fileUpload: 'always' } }), REQUEST_TIERS);
+		expect(settings.media).toEqual({ uploadMode: 'always', fileUrls: ['files/abc'] });
+	});
+
+	it('keeps image and voice options on the generation settings, and leaves them out when unset', () => {
+		expect(withOptions({ voiceName: 'Kore', mediaResolution: 'low' }).generation.media).toEqual({ voiceName: 'Kore', mediaResolution: 'low' });
+		expect(withOptions({ aspectRatio: '', voiceName: '  ' }).generation.media).toBeUndefined();
+	});
+});

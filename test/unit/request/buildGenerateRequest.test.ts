@@ -25,6 +25,32 @@ describe('buildGenerateRequest', () => {
 		]);
 	});
 
+	it('sends file references (Files API, URL, gs://) as fileData, leaving out an unknown MIME type', () => {
+		const request = buildGenerateRequest(settingsFixture({ prompt: 'Compare' }), [
+			{ mimeType: 'video/mp4', fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc' },
+			{ fileUri: 'gs://bucket/report' },
+			{ mimeType: 'image/png', data: 'iVBORw0KGgo=' },
+		]);
+
+		expect(request.contents[0].parts).toEqual([
+			{ text: 'Compare' },
+			{ fileData: { mimeType: 'video/mp4', fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc' } },
+			{ fileData: { fileUri: 'gs://bucket/report' } },
+			{ inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
+		]);
+	});
+
+	it('puts media options in generationConfig next to the others', () => {
+		const request = buildGenerateRequest(settingsFixture({ generation: { temperature: 0.5, media: { mediaResolution: 'high', aspectRatio: '9:16' } } }));
+
+		expect(request.generationConfig).toEqual({
+			temperature: 0.5,
+			mediaResolution: 'MEDIA_RESOLUTION_HIGH',
+			imageConfig: { aspectRatio: '9:16' },
+			responseModalities: ['TEXT', 'IMAGE'],
+		});
+	});
+
 	it('leaves out a blank prompt when inline parts carry the content', () => {
 		const request = buildGenerateRequest(settingsFixture({ prompt: '  \n' }), [
 			{ mimeType: 'audio/mp3', data: 'AAAA' },
