@@ -1,14 +1,21 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkBinaryFields, INLINE_REQUEST_LIMIT_BYTES } from '../execution/inlineParts';
+import { checkBinaryFields } from '../execution/inlineParts';
 import type { CallSettings, GeminiClient } from '../transport/GeminiClient';
 
 /**
  * The parts a cache (or a run's shared context) holds: a text and an item's binary files. Files
- * travel inline while all of them fit Gemini's 20 MB request limit together; a larger file goes
- * through the Files API first and is referenced by its URI
+ * travel inline while all of them fit a 20 MB request together; a larger file goes through the
+ * Files API first and is referenced by its URI
  * (https://ai.google.dev/gemini-api/docs/file-input-methods).
  */
+
+/**
+ * Gemini's 100 MB inline limit (January 2026) is documented for generateContent; cache creation
+ * keeps the long-documented 20 MB until that is confirmed for cachedContents. Above it the Files
+ * API, which any size up to 2 GB may use, carries the file.
+ */
+const CACHE_INLINE_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export type ContentPart = { text: string } | { inlineData: { mimeType: string; data: string } } | { fileData: { mimeType: string; fileUri: string } };
 
@@ -22,7 +29,7 @@ export interface ContentSource {
 
 /** True when the files can go inline: together (base64 adds a third) under the request limit. */
 export function fitsInline(totalBytes: number): boolean {
-	return Math.ceil(totalBytes / 3) * 4 < INLINE_REQUEST_LIMIT_BYTES;
+	return Math.ceil(totalBytes / 3) * 4 < CACHE_INLINE_LIMIT_BYTES;
 }
 
 export async function buildContentParts(
