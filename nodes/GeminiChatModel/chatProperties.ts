@@ -4,6 +4,8 @@ import {
 	modelProperty,
 	safetySettingsProperty,
 	serviceTierProperty,
+	optionsCollection,
+	requestOptionsCollection,
 	sharedOptions,
 	sharedRequestOptions,
 } from '../shared/parameters/properties';
@@ -27,29 +29,10 @@ const NOT_FOR_CHAT = new Set([
 	'topLogprobs',
 ]);
 
-function byDisplayName(a: INodeProperties, b: INodeProperties): number {
-	return a.displayName.localeCompare(b.displayName);
-}
-
 export const chatModelProperties: INodeProperties[] = [
 	modelProperty,
 	serviceTierProperty(),
 	safetySettingsProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: sharedOptions.filter((option) => !NOT_FOR_CHAT.has(option.name)).sort(byDisplayName),
-	},
-	{
-		displayName: 'Request Options',
-		name: 'requestOptions',
-		type: 'collection',
-		placeholder: 'Add Request Option',
-		default: {},
-		description: 'How requests are sent, retried and priced',
-		options: [...sharedRequestOptions].sort(byDisplayName),
-	},
+	optionsCollection(sharedOptions.filter((option) => !NOT_FOR_CHAT.has(option.name))),
+	requestOptionsCollection(sharedRequestOptions),
 ];

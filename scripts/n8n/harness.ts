@@ -374,15 +374,6 @@ async function streamWebhook(baseUrl: string, path: string, body: unknown) {
 
 /** The output items of a node in an execution, as n8n recorded them. */
 /** The newest execution of a workflow once it has finished (polled for up to 10 s). */
-export async function finishedExecution(n8n: N8nInstance, workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 100; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await sleep(100);
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}
-
 export function nodeOutput(execution: Execution, nodeName: string): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
 	const run = execution.data?.resultData.runData[nodeName]?.[0];
 	return run?.data?.main?.[0] ?? [];
@@ -398,10 +389,10 @@ export function modelCallEntries(execution: Execution, nodeName: string): Array<
 
 /** The newest finished execution of a workflow (n8n records it just after the webhook answers). */
 export async function latestExecution(n8n: N8nInstance, workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 50; tries++) {
+	for (let tries = 0; tries < 100; tries++) {
 		const [latest] = await n8n.executions(workflowId);
 		if (latest?.stoppedAt) return latest;
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await sleep(100);
 	}
 	throw new Error(`no finished execution of ${workflowId}`);
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
-import { modelCallEntries, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { latestExecution, modelCallEntries, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -34,14 +34,6 @@ afterAll(async () => {
 	await fake?.close();
 }, 60_000);
 
-async function latestExecution(workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 50; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}
 
 type LoggedCall = { tokenUsage: Record<string, number>; usage: Record<string, number>; cost: Record<string, unknown>; serviceTier: Record<string, string> };
 
@@ -100,7 +92,7 @@ describe('AI Agent with the Gemini Chat Model in a real n8n', () => {
 		// with the execution's total, read downstream from the custom execution data.
 		expect(answer.body).toEqual({ answer: ANSWER, costUsd: '0.0028', modelCalls: 2 });
 
-		const execution = await latestExecution(EXAMPLE_IDS['agent-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['agent-webhook']);
 		expect(execution.status).toBe('success');
 		expect(execution.data?.resultData.runData.Calculator).toHaveLength(1);
 		const calls = loggedCalls(execution);
@@ -123,7 +115,7 @@ describe('AI Agent with the Gemini Chat Model in a real n8n', () => {
 		expect(items.length).toBeGreaterThan(1);
 		expect(items.map((line) => line.chunk.content).join('')).toBe(ANSWER);
 
-		const execution = await latestExecution(EXAMPLE_IDS['agent-stream-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['agent-stream-webhook']);
 		expect(execution.status).toBe('success');
 		expectMeteredCalls(loggedCalls(execution));
 		expectSignedFollowUp();

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { demoCredentials, EXAMPLE_CREDENTIAL_ID } from '../../scripts/n8n/examples';
-import { OWNER, startN8n, type N8nInstance, type WorkflowRecord } from '../../scripts/n8n/harness';
+import { latestExecution, OWNER, startN8n, type N8nInstance, type WorkflowRecord } from '../../scripts/n8n/harness';
 import { MODELS } from '../fake-gemini/models';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { packageNodes } from '../nodePanel/packageNodes';
@@ -173,7 +173,7 @@ describe('the package in n8n\'s editor, in a browser', () => {
 		const { page } = browser;
 		await openWorkflow(page, n8n.baseUrl, RUN_WORKFLOW_ID);
 		await page.click('[data-test-id=execute-workflow-button]');
-		const execution = await finishedExecution(RUN_WORKFLOW_ID);
+		const execution = await latestExecution(n8n, RUN_WORKFLOW_ID);
 		expect(execution).toMatchObject({ status: 'success', mode: 'manual' });
 		await openNodeDetails(page, 'Gemini Generate');
 		const json = await outputJson(page);
@@ -202,11 +202,3 @@ describe('the package in n8n\'s editor, in a browser', () => {
 	});
 });
 
-async function finishedExecution(workflowId: string) {
-	for (let tries = 0; tries < 150; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((done) => setTimeout(done, 200));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}

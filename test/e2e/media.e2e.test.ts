@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { demoCredentials } from '../../scripts/n8n/examples';
-import { finishedExecution, nodeOutput, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
+import { latestExecution, nodeOutput, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import { peakRssGrowth, writeLargeFile } from '../../scripts/n8n/measure';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { MEDIA_OUT_WORKFLOW, VIDEO_WORKFLOW } from './media/workflows';
@@ -45,7 +45,7 @@ describe('a large video through the Files API in a real n8n (filesystem binary d
 		const sha256 = hash.digest('hex');
 		const prompt = 'Summarise the meeting [[fake:usage prompt=1000 output=100 thoughts=0]]';
 		const { result: answer, growthBytes } = await peakRssGrowth(n8n.pid, async () => await n8n.callWebhook('gemini-meter/video', { files: [{ path }, { path }], prompt }));
-		const execution = await finishedExecution(n8n, VIDEO_WORKFLOW.id);
+		const execution = await latestExecution(n8n, VIDEO_WORKFLOW.id);
 		expect({ status: answer.status, error: execution.data?.resultData.error }).toEqual({ status: 200, error: undefined });
 		expect(execution.status).toBe('success');
 		const items = nodeOutput(execution, 'Gemini Generate').map((entry) => entry.json as Item & { files: Array<Record<string, unknown>> });
@@ -88,7 +88,7 @@ describe('generated media in a real n8n', () => {
 		expect([...readFileSync(path).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 		const request = fake.requests.filter((r) => r.path.endsWith('gemini-2.5-flash-image:generateContent')).at(-1)!;
 		expect((request.body as { generationConfig: unknown }).generationConfig).toMatchObject({ imageConfig: { aspectRatio: '16:9', imageSize: '2K' }, responseModalities: ['TEXT', 'IMAGE'] });
-		const execution = await finishedExecution(n8n, MEDIA_OUT_WORKFLOW.id);
+		const execution = await latestExecution(n8n, MEDIA_OUT_WORKFLOW.id);
 		const [generated] = nodeOutput(execution, 'Gemini Generate') as Array<{ json: Item; binary?: Record<string, { mimeType: string }> }>;
 		expect(generated.json).toMatchObject({ media: { images: 2, audio: 0 } });
 		expect(Object.keys(generated.binary ?? {})).toEqual(['data', 'data_1']);
@@ -110,7 +110,7 @@ describe('generated media in a real n8n', () => {
 			speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
 			responseModalities: ['AUDIO'],
 		});
-		const execution = await finishedExecution(n8n, MEDIA_OUT_WORKFLOW.id);
+		const execution = await latestExecution(n8n, MEDIA_OUT_WORKFLOW.id);
 		const [generated] = nodeOutput(execution, 'Gemini Generate') as Array<{ json: Item }>;
 		expect(generated.json).toMatchObject({ media: { images: 0, audio: 1 } });
 		// 3.8 Flash TTS (until 2027-01-01): 10 × $0.50 + 25 audio tokens × $9.00 per 1M = $0.00023.

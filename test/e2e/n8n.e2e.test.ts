@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
-import { nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
-import type { WorkflowRecord } from '../../scripts/n8n/harness';
+import { latestExecution, nodeOutput, startN8n, type Execution, type N8nInstance, type WorkflowRecord } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -41,14 +40,6 @@ type Item = Record<string, unknown> & {
 	serviceTier: Record<string, string>;
 };
 
-async function latestExecution(workflowId: string): Promise<Execution> {
-	for (let tries = 0; tries < 50; tries++) {
-		const [latest] = await n8n.executions(workflowId);
-		if (latest?.stoppedAt) return latest;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`no finished execution of ${workflowId}`);
-}
 
 describe('the package in a real n8n', () => {
 	it('is loaded: n8n lists our node and credential types with their icons, without load errors', async () => {
@@ -81,7 +72,7 @@ describe('the package in a real n8n', () => {
 		expect(item.serviceTier).toEqual({ requested: 'priority', served: 'priority' });
 		expect(item.usage).toMatchObject({ promptTokens: 1000, outputTokens: 200, thoughtsTokens: 100, totalTokens: 1300 });
 
-		const execution = await latestExecution(EXAMPLE_IDS['ask-gemini-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['ask-gemini-webhook']);
 		expect(execution.status).toBe('success');
 		expect(execution.mode).toBe('webhook');
 		const [recorded] = nodeOutput(execution, 'Gemini Generate');
@@ -117,7 +108,7 @@ describe('the package in a real n8n', () => {
 		expect(items[1]).toMatchObject({ error: expect.stringMatching(/403 PERMISSION_DENIED.*\[item 1\]/) });
 		expect(items[1]).not.toHaveProperty('cost');
 
-		const execution = await latestExecution(EXAMPLE_IDS['answer-questions-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['answer-questions-webhook']);
 		expect(execution.status).toBe('success');
 		const split = nodeOutput(execution, 'Split Out Questions');
 		expect(split).toHaveLength(4);
@@ -138,7 +129,7 @@ describe('the package in a real n8n', () => {
 		for (const item of items) expect(item.cost).toMatchObject({ input: 0.0001, output: 0.00004, total: 0.00014 });
 		// Max Retries 1 saved under Options: the 500 was retried once.
 		expect(fake.requests.filter((r) => r.path.includes(':generateContent') && JSON.stringify(r.body).includes('One?'))).toHaveLength(2);
-		const execution = await latestExecution(SAVED_V1.id as string);
+		const execution = await latestExecution(n8n, SAVED_V1.id as string);
 		expect(execution.status).toBe('success');
 	});
 
@@ -199,7 +190,7 @@ describe('Built-in tools and answer parts in a real n8n', () => {
 		const answer = await n8n.callWebhook('gemini-meter/image', { prompt: 'Draw a cat [[fake:image]]', path });
 		expect(answer.status).toBe(200);
 		expect([...readFileSync(path).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-		const execution = await latestExecution(IMAGE_TO_DISK.id as string);
+		const execution = await latestExecution(n8n, IMAGE_TO_DISK.id as string);
 		expect(execution.status).toBe('success');
 		const [generated] = nodeOutput(execution, 'Gemini Generate');
 		expect(generated.json).toMatchObject({ media: { images: 1, audio: 0 } });
@@ -236,7 +227,7 @@ describe('Gemini Stream in a real n8n', () => {
 		expect(items.at(-1)!.at - items[0].at).toBeGreaterThanOrEqual(1000);
 		expect(items[0].at - streamed.startedAt).toBeLessThan(items.at(-1)!.at - streamed.startedAt - 1000);
 
-		const execution = await latestExecution(EXAMPLE_IDS['stream-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['stream-webhook']);
 		expect(execution.status).toBe('success');
 		const [final] = nodeOutput(execution, 'Gemini Stream');
 		expect(final.json).toMatchObject({
@@ -283,7 +274,7 @@ describe('Gemini Extract in a real n8n', () => {
 		const [item] = answer.body as Array<{ error: string; details: { partial: { attempts: number } } }>;
 		expect(item.error).toMatch(/did not match the schema after 2 attempts: items\[0\]\.quantity: expected integer, got string/);
 		expect(item.details.partial.attempts).toBe(2);
-		const execution = await latestExecution(EXAMPLE_IDS['extract-email-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['extract-email-webhook']);
 		expect(execution.status).toBe('success'); // Continue On Fail: an error item, not a failed run
 	});
 });
@@ -307,7 +298,7 @@ describe('Gemini Batch and its trigger in a real n8n', () => {
 		expect(items[42]).toMatchObject({ error: expect.stringMatching(/Batch request 42 failed/) });
 		jobName = String(items[0].batch.name);
 
-		const execution = await latestExecution(EXAMPLE_IDS['batch-submit']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['batch-submit']);
 		expect(execution.status).toBe('success');
 		const results = nodeOutput(execution, 'Gemini Batch');
 		expect(results.map((r) => r.pairedItem)).toEqual(Array.from({ length: 200 }, (_, item) => ({ item })));

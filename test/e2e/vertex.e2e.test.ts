@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 
 import { EXAMPLE_IDS, loadExamples, onVertex, vertexCredentials } from '../../scripts/n8n/examples';
-import { latestExecution as finishedExecution, nodeOutput, startN8n, type Execution, type N8nInstance } from '../../scripts/n8n/harness';
+import { latestExecution, nodeOutput, startN8n, type N8nInstance } from '../../scripts/n8n/harness';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 
 /**
@@ -48,9 +48,6 @@ afterAll(async () => {
 	await fake?.close();
 }, 60_000);
 
-async function latestExecution(workflowId: string): Promise<Execution> {
-	return await finishedExecution(n8n, workflowId);
-}
 
 function vertexCalls(): typeof fake.requests {
 	return fake.requests.filter((r) => /:(stream)?[gG]enerateContent/.test(r.path));
@@ -76,7 +73,7 @@ describe('the examples on Vertex AI in a real n8n', () => {
 		expect(call.headers.authorization).toMatch(/^Bearer /);
 		expect(call.body).not.toHaveProperty('serviceTier');
 
-		const execution = await latestExecution(EXAMPLE_IDS['ask-gemini-webhook']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['ask-gemini-webhook']);
 		expect(execution.status).toBe('success');
 		expect(nodeOutput(execution, 'Gemini Generate')[0].json).toEqual(item);
 		expectNoSecret(JSON.stringify(execution));
@@ -119,7 +116,7 @@ describe('the examples on Vertex AI in a real n8n', () => {
 		const call = vertexCalls().at(-1)!;
 		expect(call.path).toMatch(/publishers\/google\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
 		expect(call.headers['x-vertex-ai-llm-shared-request-type']).toBe('flex');
-		const [final] = nodeOutput(await latestExecution(EXAMPLE_IDS['stream-webhook']), 'Gemini Stream');
+		const [final] = nodeOutput(await latestExecution(n8n, EXAMPLE_IDS['stream-webhook']), 'Gemini Stream');
 		expect(final.json).toMatchObject({ serviceTier: { requested: 'flex', served: 'flex' }, cost: { total: 0.000525 } });
 	});
 
@@ -151,7 +148,7 @@ describe('the examples on Vertex AI in a real n8n', () => {
 	it('the Batch example stops at once with an error naming the credential it needs', async () => {
 		const before = fake.requests.length;
 		await n8n.callWebhook('gemini-meter/batch', { prompts: ['One', 'Two'] });
-		const execution = await latestExecution(EXAMPLE_IDS['batch-submit']);
+		const execution = await latestExecution(n8n, EXAMPLE_IDS['batch-submit']);
 		expect(execution.status).toBe('error');
 		expect(JSON.stringify(execution.data?.resultData.error)).toMatch(/Gemini on Vertex AI credentials cannot run Gemini batch jobs/);
 		expect(JSON.stringify(execution.data?.resultData.error)).toMatch(/Gemini API \(AI Studio Key\)/);

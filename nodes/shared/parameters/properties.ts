@@ -523,25 +523,27 @@ export function optionCollections(node: NodeOptions = {}): INodeProperties[] {
 	const requestOptions = [...sharedRequestOptions, ...(node.requestOptions ?? [])];
 	const savedInOptions = requestOptions.map((option) => ({ ...option, displayOptions: onlyVersion1 }));
 	return [
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [...sharedOptions, ...(node.options ?? []), ...savedInOptions].sort(byDisplayName),
-		},
-		{
-			displayName: 'Request Options',
-			name: 'requestOptions',
-			type: 'collection',
-			placeholder: 'Add Request Option',
-			default: {},
-			description: 'How requests are sent, retried and priced',
-			displayOptions: fromRequestOptionsVersion,
-			options: requestOptions.sort(byDisplayName),
-		},
+		optionsCollection([...sharedOptions, ...(node.options ?? []), ...savedInOptions]),
+		{ ...requestOptionsCollection(requestOptions), displayOptions: fromRequestOptionsVersion },
 	];
+}
+
+/** The `options` collection holding exactly `options`, sorted (nodes without version 1: the chat model). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [...options].sort(byDisplayName) };
+}
+
+/** The `requestOptions` collection holding exactly `options`, sorted. */
+export function requestOptionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Request Options',
+		name: 'requestOptions',
+		type: 'collection',
+		placeholder: 'Add Request Option',
+		default: {},
+		description: 'How requests are sent, retried and priced',
+		options: [...options].sort(byDisplayName),
+	};
 }
 
 /** Names that live in `requestOptions` from version 1.1 and in `options` in version 1. */
