@@ -4,6 +4,7 @@ import { returnAllAndLimit } from '../shared/parameters/listProperties';
 import { sharedContextOptions } from '../shared/cache/withSharedContext';
 import {
 	commonProperties,
+	budgetOptions,
 	concurrencyOption,
 	optionCollections,
 	serviceTierProperty,
@@ -102,6 +103,9 @@ const submitRequestOptions: INodeProperties[] = [
 		...concurrencyOption,
 		description: 'For the Flex, Standard and Priority tiers (requests sent now): how many at the same time',
 	},
+	// A budget checks each request before it is sent, so it applies to the tiers sent now; a
+	// Batch-tier job is one submission (check it first with Estimate Cost).
+	...budgetOptions.map((option) => ({ ...option, description: `${option.description ?? ''} Flex, Standard and Priority tiers only.`.trim() })),
 ];
 
 /** Shows the operation's display name ("Submit and Wait") under the node's name on the canvas. */

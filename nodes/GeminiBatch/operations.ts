@@ -14,6 +14,8 @@ import {
 	waitForBatchJob,
 } from '../shared/execution/batchJobs';
 import { createBatchJob } from '../shared/execution/batchCreate';
+import { underBudget } from '../shared/execution/budgetStages';
+import type { PreparedItem } from '../shared/execution/itemCall';
 import { generateStages } from '../shared/execution/generateStages';
 import { listPages } from '../shared/execution/listPages';
 import { checkBinaryFields, loadMediaParts } from '../shared/execution/inlineParts';
@@ -203,15 +205,20 @@ async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boo
 async function runNow(ctx: IExecuteFunctions, client: GeminiClient, prices: PriceTable): Promise<INodeExecutionData[]> {
 	const state = newRunState(prices);
 	const generate = generateStages(ctx, client, state);
-	return await withSharedContext(ctx, client, state, async () => await runItemStages(ctx, readConcurrency(ctx), {
-		prepare: async (itemIndex) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
-		send: async ({ item }, itemIndex, signal) => await generate.send(item, itemIndex, signal),
-		finish: (answer, { key, item }, itemIndex) => {
-			const output = generate.finish(answer, item, itemIndex);
-			if (output instanceof ItemWithBinary) return new ItemWithBinary({ key, ...output.json, batch: null }, output.binary);
-			return { key, ...output, batch: null };
+	const stages = underBudget(
+		ctx,
+		{
+			prepare: async (itemIndex: number) => ({ key: requestKey(ctx, itemIndex), item: await generate.prepare(itemIndex) }),
+			send: async ({ item }: { item: PreparedItem }, itemIndex: number, signal: AbortSignal) => await generate.send(item, itemIndex, signal),
+			finish: (answer: Awaited<ReturnType<typeof generate.send>>, { key, item }: { key: string; item: PreparedItem }, itemIndex: number) => {
+				const output = generate.finish(answer, item, itemIndex);
+				if (output instanceof ItemWithBinary) return new ItemWithBinary({ key, ...output.json, batch: null }, output.binary);
+				return { key, ...output, batch: null };
+			},
 		},
-	}));
+		{ client, prices, preparedItem: (prepared) => prepared.item },
+	);
+	return await withSharedContext(ctx, client, state, async () => await runItemStages(ctx, readConcurrency(ctx), stages));
 }
 
 export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {

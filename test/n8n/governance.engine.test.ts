@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { GeminiBatch } from '../../nodes/GeminiBatch/GeminiBatch.node';
 import { GeminiExtract } from '../../nodes/GeminiExtract/GeminiExtract.node';
 import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
 import { GeminiStream } from '../../nodes/GeminiStream/GeminiStream.node';
@@ -117,6 +118,29 @@ describe('a budget on Gemini Extract', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.skipped ?? (item.json.cost as IDataObject).total)).toEqual([0.0008, 0.0008, 'budget']);
+	});
+});
+
+describe('a budget on Gemini Batch, on a tier sent now', () => {
+	it('skips at the right item, results keyed as without a budget', async () => {
+		const result = await runNode({
+			nodeType: new GeminiBatch(),
+			parameters: {
+				operation: 'submit',
+				model: 'gemini-2.5-flash',
+				prompt: '={{ $json.prompt }}',
+				serviceTier: 'standard',
+				options: { maxOutputTokens: 200 },
+				requestOptions: { budgetUsd: 0.0017, budgetAction: 'skip', concurrency: 1 },
+			},
+			items: inputs(3),
+			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		});
+		expect(result.error).toBeUndefined();
+		// $0.0008 per answer: two fit under $0.0017, the third's estimate would not.
+		expect(result.items.map((item) => item.json.skipped ?? (item.json.cost as IDataObject).total)).toEqual([0.0008, 0.0008, 'budget']);
+		expect(result.items.slice(0, 2).map((item) => item.json.key)).toEqual(['0', '1']);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 });
 
