@@ -10,7 +10,7 @@ import {
 	serviceTierProperty,
 } from '../shared/parameters/properties';
 
-/** Gemini Batch's parameters (names fixed by node-contract.md). */
+/** Gemini Batch's parameters (names fixed: saved workflows depend on them). */
 
 export const SUBMIT_OPERATIONS = ['submit', 'submitAndWait'];
 const JOB_OPERATIONS = ['getStatus', 'getResults', 'cancel', 'delete'];

@@ -3,7 +3,7 @@ import { sharedContextOptions } from '../shared/cache/withSharedContext';
 
 import { fallbackModelOption } from '../shared/parameters/properties';
 
-/** Gemini Extract's own parameters (names fixed by node-contract.md). */
+/** Gemini Extract's own parameters (names fixed: saved workflows depend on them). */
 
 const FIELD_TYPES = [
 	{ name: 'Boolean', value: 'boolean' },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isRecord, toItemError, type BatchItemError } from './itemError';
 
 /**
- * Batch jobs as the API returns them (gemini-api.md §5): a long-running operation
+ * Batch jobs as the API returns them (https://ai.google.dev/gemini-api/docs/batch-mode): a long-running operation
  * `{ name, metadata: {…GenerateContentBatch}, done, response | error }` from create/get/list,
  * or the batch resource itself with the same fields at the top level. Normalized to one flat
  * shape with numeric counts and the state without its `BATCH_STATE_` / `JOB_STATE_` prefix.

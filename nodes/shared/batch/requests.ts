@@ -1,6 +1,6 @@
 /**
  * Bodies for `POST models/{m}:batchGenerateContent` and the JSONL input file
- * (gemini-api.md §5). Pure: encoding only, no I/O.
+ * (https://ai.google.dev/gemini-api/docs/batch-mode). Pure: encoding only, no I/O.
  */
 
 export interface BatchEntry {
@@ -9,7 +9,7 @@ export interface BatchEntry {
 }
 
 /**
- * Inline requests must total under 20 MB (gemini-api.md §5, "Inline total under 20 MB");
+ * Inline requests must total under 20 MB (https://ai.google.dev/gemini-api/docs/batch-mode, "Inline total under 20 MB");
  * larger batches go through a JSONL file (up to 2 GB).
  */
 export const INLINE_LIMIT_BYTES = 20 * 1024 * 1024;

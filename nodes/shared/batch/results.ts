@@ -1,7 +1,7 @@
 import { isRecord, toItemError, type BatchItemError } from './itemError';
 
 /**
- * The JSONL results file of a batch (gemini-api.md §5): one `{"key":…,"response":{…}}` or
+ * The JSONL results file of a batch (https://ai.google.dev/gemini-api/docs/batch-mode): one `{"key":…,"response":{…}}` or
  * `{"key":…,"error":{…}}` per line, in no guaranteed order. Parsed line by line as the
  * bytes arrive, holding only the line being assembled.
  */

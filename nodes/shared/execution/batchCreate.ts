@@ -15,7 +15,7 @@ import { listBatchJobs } from './batchJobs';
 import { createOnce, type Created } from './createOnce';
 
 /**
- * Creating a batch job (gemini-api.md §5): inline under 20 MB, else a JSONL file uploaded in
+ * Creating a batch job (https://ai.google.dev/gemini-api/docs/batch-mode): inline under 20 MB, else a JSONL file uploaded in
  * chunks first. Both the upload and the job are created at most once (createOnce): after an
  * answer that may hide a created file or job, it is looked for by its unique name first.
  */

@@ -20,7 +20,7 @@ import { GeminiApiError } from '../transport/googleError';
 import type { CallSettings, GeminiClient } from '../transport/GeminiClient';
 
 /**
- * Batch API jobs (gemini-api.md §5): get, wait, list, and results read as a stream, one item per
+ * Batch API jobs (https://ai.google.dev/gemini-api/docs/batch-mode): get, wait, list, and results read as a stream, one item per
  * request (creation: batchCreate.ts).
  * Shared by the Gemini Batch node and the Gemini Batch Trigger.
  */

@@ -20,7 +20,7 @@ export interface WatchFilter {
 
 /** A job finishing just before the first poll after activation still counts. */
 export const FIRST_POLL_GRACE_MS = 5 * 60_000;
-/** Jobs (and their results) are kept 48 h by Google (gemini-api.md §5); older ones are not watched. */
+/** Jobs (and their results) are kept 48 h by Google (https://ai.google.dev/gemini-api/docs/batch-mode); older ones are not watched. */
 export const WATCH_WINDOW_MS = 48 * 3_600_000;
 
 function endedAt(job: BatchJob): string {

@@ -20,7 +20,7 @@ export interface ChunkSink {
 	usageChunk?: boolean;
 }
 
-/** Sends begin / item / end chunks (n8n-nodes.md §3): the webhook caller reads them as NDJSON. */
+/** Sends begin / item / end chunks (n8n's chunk API: IExecuteFunctions.sendChunk): the webhook caller reads them as NDJSON. */
 export function n8nChunkSink(ctx: IExecuteFunctions, usageChunk = false): ChunkSink {
 	// sendChunk is typed void but implemented async in n8n-core: awaiting keeps chunks in order.
 	const send = async (type: 'begin' | 'item' | 'end' | 'error', itemIndex: number, content?: string) =>

@@ -62,7 +62,7 @@ export function meterUsage(input: {
 	return { usage, cost: unknownCostOf(cost), warnings: [MISSING_USAGE_WARNING] };
 }
 
-/** Several billed calls for one item: usage and cost are the sums (node-contract.md). */
+/** Several billed calls for one item: usage and cost are the sums. */
 export function sumMetered(calls: Metered[]): Metered {
 	return calls.reduce((total, call) => ({
 		usage: addTokenCounts(total.usage, call.usage),
@@ -99,7 +99,7 @@ export interface OutputItemInput {
 	omitText?: boolean;
 }
 
-/** The output item of node-contract.md, in its field order. */
+/** The output item every node gives (the package's public contract), in its field order. */
 export function buildOutputItem(input: OutputItemInput): IDataObject {
 	const { response } = input;
 	const item: IDataObject = {

@@ -4,7 +4,7 @@ import { billingLabelsOption } from './billingLabels';
 import { fileUploadOption, mediaInputOptions } from './mediaProperties';
 
 /**
- * The parameters every Gemini node shares, defined once (names fixed by node-contract.md:
+ * The parameters every Gemini node shares, defined once (names fixed by the package's public contract:
  * saved workflows depend on them). Nodes compose these and add their own.
  */
 

@@ -94,7 +94,7 @@ export class InvalidParameterError extends Error {
 	}
 }
 
-const STOP_SEQUENCE_LIMIT = 5; // generationConfig.stopSequences: at most 5 (gemini-api.md §2)
+const STOP_SEQUENCE_LIMIT = 5; // generationConfig.stopSequences: at most 5 (https://ai.google.dev/api/generate-content)
 
 function fail(parameter: string, label: string, problem: string, value: unknown): never {
 	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);

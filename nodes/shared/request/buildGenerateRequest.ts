@@ -3,7 +3,7 @@ import type { FunctionDeclaration } from '../tools/declarations';
 import { mediaGenerationConfig } from './mediaConfig';
 import { builtInToolsWire } from './tools';
 
-/** Settings → GenerateContentRequest JSON (gemini-api.md §2). Pure: no I/O, no n8n. */
+/** Settings → GenerateContentRequest JSON (https://ai.google.dev/api/generate-content). Pure: no I/O, no n8n. */
 
 /** A binary sent with the prompt: inline (base64 `data`) or by reference (`fileUri`: Files API, URL, gs://). */
 export type InlinePart = { mimeType: string; /** base64 */ data: string } | { mimeType?: string; fileUri: string };
@@ -106,7 +106,7 @@ export function buildGenerateRequest(
 		request.contents = [{ role: 'user', parts: options.shared.leadingParts }, ...request.contents];
 	}
 	const tier = options.tier ?? settings.serviceTier;
-	// Standard is the API's default: leaving it out also keeps older gateways happy (seeds/002).
+	// Standard is the API's default: leaving it out also keeps gateways that do not know the field happy.
 	if (tier === 'flex' || tier === 'priority') request.serviceTier = tier;
 	return request;
 }

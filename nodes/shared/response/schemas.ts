@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The parts of GenerateContentResponse we read (gemini-api.md §4). Lenient on purpose:
+ * The parts of GenerateContentResponse we read (https://ai.google.dev/api/generate-content#generatecontentresponse). Lenient on purpose:
  * unknown fields pass through and every field is optional, since Google adds fields often;
  * what we check is that the ones we use have the right type.
  */

@@ -1,5 +1,5 @@
 /**
- * What Gemini accepts as `responseJsonSchema` (gemini-api.md §6), checked before any request so
+ * What Gemini accepts as `responseJsonSchema` (https://ai.google.dev/gemini-api/docs/structured-output), checked before any request so
  * users get "JSON Schema (jsonSchema) uses "pattern" at /properties/zip …" instead of a 400.
  *
  * Accepted keywords are exactly the §6 list, plus `$schema` and `$comment`: both are `$`
@@ -140,7 +140,7 @@ function checkRef(root: JsonSchema, schema: JsonSchema, at: string, fail: Fail):
 		fail(at, `"$ref" {at} is "${ref}"; only references into this schema's "$defs" ("#/$defs/Name"), "#" or "#anchor" work`);
 	}
 	if (!resolveRef(root, ref)) fail(at, `"$ref" {at} points to "${ref}", which does not exist in this schema`);
-	// gemini-api.md §6 / SDK docs: beside $ref only `$` keywords may be set.
+	// https://ai.google.dev/gemini-api/docs/structured-output and the SDK docs: beside $ref only `$` keywords may be set.
 	const sibling = Object.keys(schema).find((keyword) => !keyword.startsWith('$'));
 	if (sibling) fail(at.replace(/\/\$ref$/, ''), `uses "${sibling}" next to "$ref" {at}; Gemini allows only "$…" keywords beside "$ref" (move it into the referenced schema)`);
 }

@@ -3,7 +3,7 @@
  * and the error every schema problem becomes, naming the node parameter to fix.
  */
 
-/** A plain JSON Schema object (the subset of gemini-api.md §6 once checked). */
+/** A plain JSON Schema object (the subset https://ai.google.dev/gemini-api/docs/structured-output describes once checked). */
 export type JsonSchema = { [k: string]: unknown };
 
 /** Display names of the Extract node's schema parameters, used in every message. */

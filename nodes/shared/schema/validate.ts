@@ -1,5 +1,5 @@
 /**
- * JSON Schema (the responseJsonSchema subset, gemini-api.md §6) → one zod schema, compiled once
+ * JSON Schema (the responseJsonSchema subset, https://ai.google.dev/gemini-api/docs/structured-output) → one zod schema, compiled once
  * and reused for every answer. Issues read like `items[2].total: expected number, got string`.
  *
  * Semantics worth knowing:

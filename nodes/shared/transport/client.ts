@@ -18,7 +18,7 @@ import { DEFAULT_RETRY_SETTINGS, nextRetryDelayMs, parseRetryAfterMs, type Retry
 
 export { API_VERSION_PATH, DEFAULT_BASE_URL, normalizeBaseUrl } from './endpoints';
 
-/** Flex requests may queue for minutes; the seed's own client allowed 900 s (seeds/002). */
+/** Flex requests may queue for minutes (https://ai.google.dev/gemini-api/docs/flex-inference), so the default wait is long. */
 export const DEFAULT_TIMEOUT_MS = 900_000;
 
 /** An AI Studio key and base URL, or any endpoint with its auth (Vertex AI: credentials.ts). */

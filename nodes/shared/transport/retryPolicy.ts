@@ -1,6 +1,6 @@
 import type { GeminiApiError } from './googleError';
 
-/** Statuses Google's own SDK retries (gemini-api.md §4). */
+/** Statuses Google's own SDKs retry by default (HttpRetryOptions in https://github.com/googleapis/python-genai). */
 export const RETRYABLE_HTTP_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Socket-level failures where the request may not have reached the model: safe to re-send. */
