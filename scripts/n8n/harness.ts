@@ -139,9 +139,12 @@ export function reapLeftovers(log: (line: string) => void = () => {}): void {
 	}
 }
 
-/** A record whose parent (the demo or test process) still runs belongs to a concurrent run. */
+/**
+ * A record whose parent (the demo or test process) still runs belongs to a concurrent run, or to
+ * this one (queue mode starts PostgreSQL and Redis before n8n).
+ */
 function isOwnedByLiveParent(record: { parentPid?: number }): boolean {
-	return record.parentPid !== undefined && record.parentPid !== process.pid && isAlive(record.parentPid);
+	return record.parentPid !== undefined && (record.parentPid === process.pid || isAlive(record.parentPid));
 }
 
 /** Records a started process group, so `reapLeftovers` stops it if this run is killed; returns the record's path. */

@@ -29,6 +29,8 @@ export interface QueueCluster {
 	redis: Redis;
 	/** Index of the worker that ran an execution (from the workers' logs). */
 	workerOf(executionId: string): number | undefined;
+	/** Starts one more worker (the bench scales from one worker to two). */
+	addWorker(): Promise<QueueWorker>;
 	stop(): Promise<void>;
 }
 
@@ -48,12 +50,14 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 		const main = await startN8n({ ...options, env });
 		running.push(main);
 		const workers: QueueWorker[] = [];
-		for (let index = 0; index < options.workers; index++) {
-			log(`Starting n8n worker ${index}…`);
-			const worker = await startWorker({ runtime: main.runtime, index, concurrency: options.workerConcurrency, env });
+		const addWorker = async () => {
+			log(`Starting n8n worker ${workers.length}…`);
+			const worker = await startWorker({ runtime: main.runtime, index: workers.length, concurrency: options.workerConcurrency, env });
 			workers.push(worker);
 			running.push(worker);
-		}
+			return worker;
+		};
+		for (let index = 0; index < options.workers; index++) await addWorker();
 		await waitForWebhook(main, options.readyWebhook);
 		return {
 			main,
@@ -61,6 +65,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			postgres,
 			redis,
 			workerOf: (executionId) => workerOf(executionId, workers.map((worker) => worker.logs())),
+			addWorker,
 			stop,
 		};
 	} catch (error) {

@@ -1,6 +1,7 @@
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
-import { modelCallEntries, nodeOutput, type Execution, type WorkflowRecord } from '../../scripts/n8n/harness';
+import { modelCallEntries, nodeOutput, type Execution } from '../../scripts/n8n/harness';
 import { startQueueCluster, type QueueCluster } from '../../scripts/queue/cluster';
+import { listWorkflow } from '../../scripts/queue/workflows';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
 import { attemptsByTag, gaps } from './attempts';
 
@@ -20,16 +21,12 @@ const FLEX_COST = { input: 0.00015, output: 0.00025, total: 0.0004 };
 const STORM_RETRIES = 3;
 
 /** The list example with Concurrency 20 and more retries: the 429 storm's workflow. */
-function stormWorkflow(): WorkflowRecord {
-	const example = loadExamples().find((workflow) => workflow.id === EXAMPLE_IDS['answer-questions-webhook'])!;
-	const nodes = example.nodes.map((node) => {
-		const parameters = node.parameters as Record<string, unknown>;
-		if (node.name === 'Webhook') return { ...node, webhookId: 'gemini-meter-storm', parameters: { ...parameters, path: 'gemini-meter/storm' } };
-		if (node.name === 'Gemini Generate') return { ...node, parameters: { ...parameters, requestOptions: { concurrency: 20, maxRetries: STORM_RETRIES } } };
-		return node;
-	});
-	return { ...example, id: 'geminiMeterStorm01', name: 'Queue mode: 429 storm', nodes };
-}
+const STORM = listWorkflow({
+	id: 'geminiMeterStorm01',
+	name: 'Queue mode: 429 storm',
+	path: 'gemini-meter/storm',
+	requestOptions: { concurrency: 20, maxRetries: STORM_RETRIES },
+});
 
 let fake: FakeGemini;
 let cluster: QueueCluster;
@@ -38,7 +35,7 @@ beforeAll(async () => {
 	fake = await startFakeGemini({ apiKey: API_KEY });
 	cluster = await startQueueCluster({
 		credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })],
-		workflows: [...loadExamples(), stormWorkflow()],
+		workflows: [...loadExamples(), STORM],
 		workers: 2,
 		workerConcurrency: WORKER_CONCURRENCY,
 		readyWebhook: { path: 'gemini-meter/ask', body: { prompt: 'Ready?' } },
@@ -199,7 +196,7 @@ describe('a 429 storm across both workers at concurrency 20', () => {
 			expect(items).toHaveLength(20);
 			for (const [item, json] of items.entries()) {
 				if (poisoned.has(item)) {
-					expect(json).toMatchObject({ error: expect.stringMatching(new RegExp(`429 RESOURCE_EXHAUSTED.*\\[item ${item}\\]`)) });
+					expect(json).toMatchObject({ error: expect.stringMatching(new RegExp(`429 RESOURCE_EXHAUSTED after ${STORM_RETRIES + 1} attempts[\\s\\S]*\\[item ${item}\\]$`)) });
 					expect(json).not.toHaveProperty('cost');
 				} else {
 					expect(json).toMatchObject({ text: `Echo: storm-${call}-${item}`, cost: FLEX_COST });
