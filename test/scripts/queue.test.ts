@@ -4,6 +4,7 @@ import { redisVersion } from '../../scripts/queue/redis';
 import { executionsStartedIn, workerOf } from '../../scripts/queue/workerLog';
 import { attemptsByTag, gaps } from '../queue/attempts';
 import type { RecordedRequest } from '../fake-gemini/types';
+import { cpuMsFromStat } from '../../bench/queue';
 
 describe('queue-mode helpers', () => {
 	it('picks the newest PostgreSQL major among Debian folders, ignoring other names', () => {
@@ -63,5 +64,11 @@ describe('queue-mode helpers', () => {
 			['storm-1-3', [1005]],
 		]);
 		expect(gaps([1000, 2100, 3300])).toEqual([1100, 1200]);
+	});
+
+	it('reads a process\'s user + system CPU time from /proc/<pid>/stat, whatever its name holds', () => {
+		// pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+		const stat = '4242 (node (n8n) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 11 0';
+		expect(cpuMsFromStat(stat)).toBe(3250);
 	});
 });
