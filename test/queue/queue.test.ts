@@ -19,6 +19,8 @@ const WORKER_CONCURRENCY = 20;
 const USAGE = 'usage prompt=1000 output=200 thoughts=0';
 const FLEX_COST = { input: 0.00015, output: 0.00025, total: 0.0004 };
 const STORM_RETRIES = 3;
+const STORM_CALLS = 25;
+const STORM_ITEMS = 8;
 
 /** The list example with Concurrency 20 and more retries: the 429 storm's workflow. */
 const STORM = listWorkflow({
@@ -178,9 +180,10 @@ describe('n8n queue mode: one main, two workers', () => {
 describe('a 429 storm across both workers at concurrency 20', () => {
 	it('ends every item with one result or error item, waits as RetryInfo says, within a bounded time', async () => {
 		fake.reset();
-		const poisoned = new Set([7]);
-		const calls = Array.from({ length: 10 }, (_, call) =>
-			Array.from({ length: 20 }, (_, item) =>
+		// 25 executions against 20 slots per worker, each held ≥ 3 s by its poisoned item: both workers take part.
+		const poisoned = new Set([5]);
+		const calls = Array.from({ length: STORM_CALLS }, (_, call) =>
+			Array.from({ length: STORM_ITEMS }, (_, item) =>
 				poisoned.has(item) ? `storm-${call}-${item} [[fake:429 retryDelay=1s]]` : `storm-${call}-${item} [[fake:${USAGE}]]`,
 			),
 		);
@@ -193,7 +196,7 @@ describe('a 429 storm across both workers at concurrency 20', () => {
 		for (const [call, answer] of answers.entries()) {
 			expect(answer.status).toBe(200);
 			const items = answer.body as Array<Record<string, unknown>>;
-			expect(items).toHaveLength(20);
+			expect(items).toHaveLength(STORM_ITEMS);
 			for (const [item, json] of items.entries()) {
 				if (poisoned.has(item)) {
 					expect(json).toMatchObject({ error: expect.stringMatching(new RegExp(`429 RESOURCE_EXHAUSTED after ${STORM_RETRIES + 1} attempts[\\s\\S]*\\[item ${item}\\]$`)) });
@@ -204,7 +207,7 @@ describe('a 429 storm across both workers at concurrency 20', () => {
 			}
 		}
 		const attempts = attemptsByTag(fake.requests, /storm-\d+-\d+/);
-		expect(attempts.size).toBe(200);
+		expect(attempts.size).toBe(STORM_CALLS * STORM_ITEMS);
 		let retried = 0;
 		for (const [tag, times] of attempts) {
 			const item = Number(tag.split('-')[2]);
@@ -213,9 +216,13 @@ describe('a 429 storm across both workers at concurrency 20', () => {
 			// Each wait at least the 1 s RetryInfo asked for (a timer may fire a millisecond early).
 			for (const gap of gaps(times)) expect(gap).toBeGreaterThanOrEqual(995);
 		}
-		// Every 429 the storm sent was retried once: 120 for the storm, 3 for each of the 10 poisoned items.
-		expect(retried).toBe(120 + 10 * STORM_RETRIES);
-		process.stderr.write(`[queue] 429 storm: ${attempts.size} items, ${retried} retries, ${elapsedMs} ms\n`);
+		// Every 429 the storm sent was retried once: 120 for the storm, 3 for each call's poisoned item.
+		expect(retried).toBe(120 + STORM_CALLS * STORM_RETRIES);
+		const split = [0, 0];
+		for (const execution of await executionsOf(STORM.id, STORM_CALLS)) split[cluster.workerOf(execution.id)!]++;
+		process.stderr.write(`[queue] 429 storm: ${attempts.size} items, ${retried} retries, ${elapsedMs} ms, executions per worker ${split.join(' / ')}\n`);
+		expect(split[0] + split[1]).toBe(STORM_CALLS);
+		expect(Math.min(...split)).toBeGreaterThan(0);
 		// Bounded: the poisoned items' three 1 s waits, plus generous room for a loaded machine.
 		expect(elapsedMs).toBeGreaterThanOrEqual(3_000);
 		expect(elapsedMs).toBeLessThan(60_000);
