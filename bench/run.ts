@@ -10,6 +10,8 @@
  * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
  * 6. Large inputs: a 500 MB Files API upload and a 90 MB inline file in a real n8n with
  *    filesystem binary data, and upload throughput vs bare undici (media.ts; alone: npm run bench:media).
+ * 7. Queue mode: 2,000 requests through one worker and through two, next to a single process
+ *    (queue.ts; alone: npm run bench:queue).
  *
  * Sections 1 and 2 share one fake Gemini server in a child process that answers after
  * BENCH_LATENCY_MS (default 20 ms); BENCH_BATCH_REQUESTS changes the batch size.
@@ -23,6 +25,7 @@ import { benchCost } from './cost';
 import { startFakeProcess } from './fakeProcess';
 import { benchMedia, mediaSection } from './media';
 import { benchRealN8n, type RealN8nResult } from './realN8n';
+import { queueSection, benchQueue } from './queue';
 import { machineFacts, renderReport } from './report';
 import { benchSse } from './sse';
 import { benchThroughput, type ThroughputResult } from './throughput';
@@ -72,14 +75,16 @@ async function main(): Promise<void> {
 	const batch = await benchBatch(batchRequests);
 	progress('6/6 large inputs (Files API, inline)…');
 	const media = await benchMedia((line) => progress(`   ${line}`));
+	progress('7/7 queue mode: one worker vs two…');
+	const queue = await benchQueue((line) => progress(`   ${line}`));
 
 	const report = { machine: machineFacts(), latencyMs, throughput, realN8n, sse, cost, batch, totalSeconds: (performance.now() - started) / 1000 };
-	const markdown = `${renderReport(report)}\n${mediaSection(media).join('\n')}\n`;
+	const markdown = `${renderReport(report)}\n${[...mediaSection(media), ...queueSection(queue)].join('\n')}\n`;
 	mkdirSync(resolve(REPORT_FILE, '..'), { recursive: true });
 	writeFileSync(REPORT_FILE, markdown);
 	console.log(markdown);
 	console.log(`Written to ${REPORT_FILE}`);
-	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media }));
+	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media, queue }));
 }
 
 main().catch((error: unknown) => {

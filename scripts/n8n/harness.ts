@@ -115,7 +115,7 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
 	try {
 		process.kill(-pid, signal);
 	} catch {
@@ -139,18 +139,22 @@ export function reapLeftovers(log: (line: string) => void = () => {}): void {
 	}
 }
 
-/** A record whose parent (the demo or test process) still runs belongs to a concurrent run. */
+/**
+ * A record whose parent (the demo or test process) still runs belongs to a concurrent run, or to
+ * this one (queue mode starts PostgreSQL and Redis before n8n).
+ */
 function isOwnedByLiveParent(record: { parentPid?: number }): boolean {
-	return record.parentPid !== undefined && record.parentPid !== process.pid && isAlive(record.parentPid);
+	return record.parentPid !== undefined && (record.parentPid === process.pid || isAlive(record.parentPid));
 }
 
-function record(pid: number, userFolder: string): string {
+/** Records a started process group, so `reapLeftovers` stops it if this run is killed; returns the record's path. */
+export function record(pid: number, userFolder: string): string {
 	const path = join(registryDir(), `${pid}.json`);
 	writeFileSync(path, JSON.stringify({ pid, parentPid: process.pid, userFolder, startedAt: new Date().toISOString() }));
 	return path;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
 		const server = createServer();
 		server.once('error', reject);
@@ -171,11 +175,11 @@ async function runCli(runtime: N8nRuntime, env: NodeJS.ProcessEnv, args: string[
 	}
 }
 
-function tail(file: string, lines = 30): string {
+export function tail(file: string, lines = 30): string {
 	return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '';
 }
 
-const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+export const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 
 /* ---------- the package, laid out as n8n's community install does ---------- */
 
@@ -183,7 +187,7 @@ const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
  * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-gemini-meter` with package.json, dist/ and the
  * runtime dependencies (undici, zod) in its own node_modules, as `npm install` would put them.
  */
-function installPackage(userFolder: string): void {
+export function installPackage(userFolder: string): void {
 	const dist = join(REPO_ROOT, 'dist');
 	if (!existsSync(join(dist, 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
@@ -207,7 +211,8 @@ export async function startN8n(options: StartOptions): Promise<N8nInstance> {
 	installPackage(userFolder);
 
 	const port = await freePort();
-	const cliEnv = n8nEnv(runtime, userFolder, { port: await freePort(), brokerPort: await freePort() });
+	// options.env too: in queue mode the CLI must import into the same PostgreSQL as the server.
+	const cliEnv = { ...n8nEnv(runtime, userFolder, { port: await freePort(), brokerPort: await freePort() }), ...options.env };
 	writeFileSync(join(userFolder, 'credentials.json'), JSON.stringify(options.credentials));
 	writeFileSync(join(userFolder, 'workflows.json'), JSON.stringify(options.workflows));
 	log('Importing credentials and workflows into n8n…');
