@@ -13,6 +13,8 @@ export interface SubmitInputs {
 	/** The prompt's raw value (an expression may give a number; the settings parser turns it into text). */
 	prompt(itemIndex: number): unknown;
 	key(itemIndex: number): string;
+	/** The parameter the keys come from, for errors: `requestKey` or `keyField`. */
+	keyParameter: { name: string; label: string };
 }
 
 /** Request Key's default: the item's index, known without asking n8n's expression engine. */
@@ -57,10 +59,12 @@ export function submitInputs(ctx: IExecuteFunctions, items: INodeExecutionData[]
 		? (itemIndex: number) => fieldValue(items[itemIndex].json, promptField, 'promptField', 'Prompt Field', false)
 		: onceOrPerItem<unknown>(ctx, 'prompt', '');
 	if (keyField) {
-		return { prompt, key: (itemIndex) => nonEmptyKey(fieldValue(items[itemIndex].json, keyField, 'keyField', 'Key Field', true), 'keyField', 'Key Field') };
+		const key = (itemIndex: number) => nonEmptyKey(fieldValue(items[itemIndex].json, keyField, 'keyField', 'Key Field', true), 'keyField', 'Key Field');
+		return { prompt, key, keyParameter: { name: 'keyField', label: 'Key Field' } };
 	}
+	const keyParameter = { name: 'requestKey', label: 'Request Key' };
 	const rawKey = rawParameter(ctx, 'requestKey', null);
-	if (rawKey === null || (typeof rawKey === 'string' && ITEM_INDEX_KEY.test(rawKey))) return { prompt, key: String };
+	if (rawKey === null || (typeof rawKey === 'string' && ITEM_INDEX_KEY.test(rawKey))) return { prompt, key: String, keyParameter };
 	const readKey = onceOrPerItem<unknown>(ctx, 'requestKey', '');
-	return { prompt, key: (itemIndex) => nonEmptyKey(String(readKey(itemIndex) ?? ''), 'requestKey', 'Request Key') };
+	return { prompt, key: (itemIndex) => nonEmptyKey(String(readKey(itemIndex) ?? ''), 'requestKey', 'Request Key'), keyParameter };
 }

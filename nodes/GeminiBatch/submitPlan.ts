@@ -78,7 +78,8 @@ export function planSubmit(ctx: IExecuteFunctions, client: GeminiClient): Submit
 			const { settings, requestJson } = encode(itemIndex, inputs.prompt(itemIndex));
 			const key = inputs.key(itemIndex);
 			if (seen.has(key)) {
-				throw new InvalidParameterError('requestKey', `Request Key (requestKey) "${key}" is used by item ${seen.get(key)} too; keys must be unique in a job`);
+				const { name, label } = inputs.keyParameter;
+				throw new InvalidParameterError(name, `${label} (${name}) "${key}" is used by item ${seen.get(key)} too; keys must be unique in a job`);
 			}
 			if (first && settings.model !== first.model) {
 				throw new InvalidParameterError('model', `Model (model) is ${settings.model} here but ${first.model} for item 0; one batch job uses one model`);
