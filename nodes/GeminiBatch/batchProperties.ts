@@ -86,7 +86,7 @@ const promptFieldProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: fieldMode,
-		placeholder: 'e.g. id',
+		placeholder: 'e.g. ticketId',
 		description: 'Name of the item field that holds each request key (text or a number, unique in the job). Empty: the Request Key parameter.',
 	},
 ];
@@ -158,9 +158,12 @@ export const OPERATION_SUBTITLE = `={{ ${JSON.stringify(
 export const batchProperties: INodeProperties[] = [
 	operationProperty,
 	...updateDisplayOptions(submitOnly, [
-		promptSourceProperty,
-		...commonProperties(batchTier).map((property) => (property.name === 'prompt' ? { ...property, displayOptions: { show: { promptSource: ['expression'] } } } : property)),
-		...promptFieldProperties,
+		// Prompt Source next to the prompt it replaces; Prompt shows in its default mode only.
+		...commonProperties(batchTier).flatMap((property) =>
+			property.name === 'prompt'
+				? [promptSourceProperty, { ...property, displayOptions: { show: { promptSource: ['expression'] } } }, ...promptFieldProperties]
+				: [property],
+		),
 		{
 			displayName: 'Request Key',
 			name: 'requestKey',
