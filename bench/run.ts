@@ -10,6 +10,7 @@
  * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
  * 6. Large inputs: a 500 MB Files API upload and a 90 MB inline file in a real n8n with
  *    filesystem binary data, and upload throughput vs bare undici (media.ts; alone: npm run bench:media).
+ * Then Batch Submit in a real n8n next to n8n's Set node and No-Op (batchRealN8n.ts; alone: npm run bench:batch-n8n).
  *
  * Sections 1 and 2 share one fake Gemini server in a child process that answers after
  * BENCH_LATENCY_MS (default 20 ms); BENCH_BATCH_REQUESTS changes the batch size.
@@ -19,6 +20,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { batchRequestsFromEnv, batchSummary, benchBatch } from './batch';
+import { batchRealN8nSection, benchBatchRealN8n } from './batchRealN8n';
 import { benchCost } from './cost';
 import { startFakeProcess } from './fakeProcess';
 import { benchMedia, mediaSection } from './media';
@@ -72,14 +74,16 @@ async function main(): Promise<void> {
 	const batch = await benchBatch(batchRequests);
 	progress('6/6 large inputs (Files API, inline)…');
 	const media = await benchMedia((line) => progress(`   ${line}`));
+	progress('Batch Submit in a real n8n next to its Set node and No-Op…');
+	const batchRealN8n = await benchBatchRealN8n({ log: (line) => progress(`   ${line}`) });
 
 	const report = { machine: machineFacts(), latencyMs, throughput, realN8n, sse, cost, batch, totalSeconds: (performance.now() - started) / 1000 };
-	const markdown = `${renderReport(report)}\n${mediaSection(media).join('\n')}\n`;
+	const markdown = `${renderReport(report)}\n${mediaSection(media).join('\n')}\n\n${batchRealN8nSection(batchRealN8n).join('\n')}\n`;
 	mkdirSync(resolve(REPORT_FILE, '..'), { recursive: true });
 	writeFileSync(REPORT_FILE, markdown);
 	console.log(markdown);
 	console.log(`Written to ${REPORT_FILE}`);
-	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media }));
+	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media, batchRealN8n }));
 }
 
 main().catch((error: unknown) => {
