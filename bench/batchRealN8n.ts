@@ -14,6 +14,7 @@
  * BENCH_BATCH_N8N_RUNS, BENCH_BATCH_N8N_CONTENDERS=set,noop,expr,field change the defaults).
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -45,6 +46,8 @@ export interface BatchRealN8nResult {
 	items: number;
 	runs: number;
 	promptChars: number;
+	/** The machine's 1-minute load average when the measured runs began, and its cores. */
+	load: { average: number; cores: number };
 	timings: ContenderTiming[];
 	bulk?: ContenderTiming;
 }
@@ -123,6 +126,7 @@ export async function benchBatchRealN8n(options: {
 			const samples = new Map<Contender, RunSample[]>(contenders.map((c) => [c, []]));
 			const describe = (c: Contender, label: string, s: RunSample) => `${c.padEnd(5)} ${label}: node ${s.nodeMs} ms, n8n CPU ${s.cpuMs} ms, wall ${s.wallMs} ms`;
 			for (const contender of contenders) log(describe(contender, 'warm-up', await runOnce(n8n, contender, body, lastIds)));
+			const load = { average: loadavg()[0], cores: cpus().length };
 			for (let round = 0; round < runs; round++) {
 				const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
 				for (const contender of order) {
@@ -142,7 +146,7 @@ export async function benchBatchRealN8n(options: {
 				}
 				bulk = timing('field', bulkItems, bulkSamples);
 			}
-			return { n8nVersion, items, runs, promptChars: prompt(items - 1).length, timings, ...(bulk ? { bulk } : {}) };
+			return { n8nVersion, items, runs, promptChars: prompt(items - 1).length, load, timings, ...(bulk ? { bulk } : {}) };
 		} finally {
 			await n8n.stop();
 		}
@@ -166,23 +170,27 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export function batchRealN8nSection(r: BatchRealN8nResult): string[] {
 	const set = r.timings.find((t) => t.contender === 'set');
 	const ratio = (t: ContenderTiming) => (set ? `${(t.nodeMs / set.nodeMs).toFixed(2)}×` : 'n/a');
+	const cpuRatio = (t: ContenderTiming) => (set ? `${(t.cpuMs / set.cpuMs).toFixed(2)}×` : 'n/a');
 	const row = (t: ContenderTiming) =>
-		`| ${LABELS[t.contender]} | ${t.items.toLocaleString('en-US')} | ${seconds(t.nodeMs)} | ${ratio(t)} | ${seconds(t.cpuMs)} | ${seconds(t.wallMs)} | ${t.samples.map((s) => s.nodeMs).join(', ')} |`;
+		`| ${LABELS[t.contender]} | ${t.items.toLocaleString('en-US')} | ${seconds(t.nodeMs)} | ${ratio(t)} | ${seconds(t.cpuMs)} | ${cpuRatio(t)} | ${seconds(t.wallMs)} | ${t.samples.map((s) => s.nodeMs).join(', ')} |`;
 	const lines = [
 		`## Batch Submit in a real n8n ${r.n8nVersion}`,
 		'',
-		`Webhook → Split Out → contender; ${r.items.toLocaleString('en-US')} items (~${r.promptChars}-character prompts), medians of ${r.runs} interleaved runs after a warm-up of each, one n8n, fake Gemini in its own process.`,
+		`Webhook → Split Out → contender; ${r.items.toLocaleString('en-US')} items (~${r.promptChars}-character prompts), medians of ${r.runs} interleaved runs after a warm-up of each, one n8n, fake Gemini in its own process; load average ${r.load.average.toFixed(1)} on ${r.load.cores} cores when the runs began.`,
 		'',
-		'| Contender | Items | Node time | vs Set node | n8n CPU (whole execution) | Wall (caller) | Node time per run (ms) |',
-		'| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+		'| Contender | Items | Node time | vs Set node | n8n CPU (whole execution) | vs Set node | Wall (caller) | Node time per run (ms) |',
+		'| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 		...r.timings.map(row),
 		...(r.bulk ? [row(r.bulk)] : []),
 		'',
 	];
 	const expr = r.timings.find((t) => t.contender === 'expr');
-	if (expr && set) lines.push(`Expression mode: ${ratio(expr)} the Set node's time for the same expression over the same items (target ≤ 1.2×).`);
+	if (expr && set) lines.push(`Expression mode: ${ratio(expr)} the Set node's time (${cpuRatio(expr)} its execution's CPU) for the same expression over the same items (target ≤ 1.2×).`);
 	if (r.bulk) lines.push(`Item Field mode, ${r.bulk.items.toLocaleString('en-US')} items: ${seconds(r.bulk.nodeMs)} in Submit (target < 10 s).`);
-	lines.push('Node time: the contender node\'s executionTime in n8n\'s execution record (Submit includes sending the job to the fake). n8n CPU: the n8n process over the webhook call.');
+	lines.push(
+		"Node time: the contender node's executionTime in n8n's execution record (Submit includes sending the job to the fake). n8n CPU: the n8n process over the webhook call " +
+			`(webhook, Split Out, the contender, saving the execution: the Set node's and No-Op's ${r.items.toLocaleString('en-US')} output items are saved too, Submit's one item).`,
+	);
 	return lines;
 }
 
