@@ -61,7 +61,8 @@ export function requestEncoder(ctx: IExecuteFunctions): (itemIndex: number, prom
 	return (itemIndex, prompt) => {
 		if (sameForAll) {
 			// Settings errors that do not depend on the prompt surface here, at the first item.
-			template ??= templateOf(parseSettings(raw(itemIndex, PROMPT_MARK), BATCH_TIERS));
+			// Computed once; null (files, no single place for the prompt) sends every item the full way.
+			if (template === undefined) template = templateOf(parseSettings(raw(itemIndex, PROMPT_MARK), BATCH_TIERS));
 			// An empty prompt changes the request's shape (or is refused): the full path below.
 			if (template && typeof prompt === 'string' && prompt.trim() !== '') {
 				return { settings: { ...template.settings, prompt }, requestJson: `${template.before}${JSON.stringify(prompt)}${template.after}` };

@@ -110,6 +110,18 @@ describe('Gemini Batch Submit reads every parameter once', () => {
 		jobRequests().forEach(({ request }, i) => expect(request).toEqual(expectedRequest(ticket(i), { ...OPTIONS, temperature: i / 100 })));
 	});
 
+	it('a blank prompt among others is built or refused exactly as on its own', async () => {
+		const items = inputItems(3);
+		items[1].json.prompt = '   ';
+		const refused = await submit({ prompt: PROMPT }, items);
+		expect(refused.error?.message).toMatch(/Prompt \(prompt\) is empty.*\[item 1\]/);
+		const messages = JSON.stringify([{ role: 'user', text: 'Earlier question' }, { role: 'model', text: 'Earlier answer' }]);
+		const options = { ...OPTIONS, messages };
+		expect((await submit({ prompt: PROMPT, options }, items)).error).toBeUndefined();
+		jobRequests().forEach(({ request }, i) => expect(request).toEqual(expectedRequest(String(items[i].json.prompt), options)));
+		expect((jobRequests()[1].request.contents as unknown[]).length).toBe(2);
+	});
+
 	it('the default Request Key is the item index, without the expression engine', async () => {
 		const result = await submit({ prompt: PROMPT }, inputItems(4));
 		expect(result.error).toBeUndefined();
