@@ -11,7 +11,9 @@
  * webhook, Split Out, saving), and the caller's wall time. Medians are reported.
  *
  * Alone: `npm run bench:batch-n8n` (BENCH_BATCH_N8N_ITEMS, BENCH_BATCH_N8N_BULK,
- * BENCH_BATCH_N8N_RUNS, BENCH_BATCH_N8N_CONTENDERS=set,noop,expr,field change the defaults).
+ * BENCH_BATCH_N8N_RUNS, BENCH_BATCH_N8N_CONTENDERS=set,noop,expr,field change the defaults;
+ * BENCH_BATCH_N8N_CPU_PROF=<dir> has n8n write a V8 CPU profile there when it stops:
+ * https://nodejs.org/api/cli.html#--cpu-prof).
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -111,6 +113,8 @@ export async function benchBatchRealN8n(options: {
 	bulkItems?: number;
 	runs?: number;
 	contenders?: Contender[];
+	/** Extra environment for n8n, e.g. NODE_OPTIONS=--cpu-prof for a profile. */
+	n8nEnv?: Record<string, string>;
 	log?: (line: string) => void;
 }): Promise<BatchRealN8nResult> {
 	const { items = 20_000, bulkItems = 100_000, runs = 3, contenders = ['set', 'noop', 'expr', 'field'] } = options;
@@ -118,7 +122,7 @@ export async function benchBatchRealN8n(options: {
 	// Jobs stay pending for an hour: the fake does no batch work during the measurement.
 	const fake = await startFakeProcess({ apiKey: API_KEY, batchPendingMs: 3_600_000 });
 	try {
-		const n8n = await startN8n({ credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })], workflows: contenders.map(contenderWorkflow), log });
+		const n8n = await startN8n({ credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })], workflows: contenders.map(contenderWorkflow), env: options.n8nEnv, log });
 		try {
 			const n8nVersion = (JSON.parse(readFileSync(join(n8n.runtime.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
 			const body = { prompts: prompts(items) };
@@ -207,6 +211,7 @@ if (require.main === module) {
 		bulkItems: fromEnv('BENCH_BATCH_N8N_BULK', 100_000),
 		runs: fromEnv('BENCH_BATCH_N8N_RUNS', 3),
 		contenders,
+		...(process.env.BENCH_BATCH_N8N_CPU_PROF ? { n8nEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_BATCH_N8N_CPU_PROF}` } } : {}),
 		log: (line) => console.error(`[batch-n8n] ${line}`),
 	})
 		.then((result) => {
