@@ -84,7 +84,7 @@ function jobCall(ctx: IExecuteFunctions): CallSettings {
 
 /** Submit / Submit and Wait on the Batch tier: all items become one job. */
 async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {
-	const plan = planSubmit(ctx, client);
+	const plan = await planSubmit(ctx, client);
 	const settings = jobCall(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const estimate = options.estimateCost === true ? await estimateJobInput(client, plan, settings, prices) : undefined;

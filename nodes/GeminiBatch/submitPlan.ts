@@ -62,7 +62,10 @@ function entriesOf(ctx: IExecuteFunctions, client: GeminiClient, spool: RequestS
 	};
 }
 
-export function planSubmit(ctx: IExecuteFunctions, client: GeminiClient): SubmitPlan {
+/** Items read between two turns of the event loop, so n8n stays responsive during a long pass. */
+const ITEMS_PER_TURN = 1000;
+
+export async function planSubmit(ctx: IExecuteFunctions, client: GeminiClient): Promise<SubmitPlan> {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	refuseSharedContext(ctx, options);
 	const items = ctx.getInputData();
@@ -74,6 +77,7 @@ export function planSubmit(ctx: IExecuteFunctions, client: GeminiClient): Submit
 	const keys: string[] = [];
 	let first: GeminiSettings | undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (itemIndex > 0 && itemIndex % ITEMS_PER_TURN === 0) await new Promise((turn) => setImmediate(turn));
 		try {
 			const { settings, requestJson } = encode(itemIndex, inputs.prompt(itemIndex));
 			const key = inputs.key(itemIndex);
