@@ -78,7 +78,7 @@ const promptFieldProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: fieldMode,
 		placeholder: 'e.g. prompt',
-		description: 'Name of the item field that holds each prompt (text), e.g. "prompt" for {"prompt": "…"}',
+		description: 'Name of the top-level item field that holds each prompt (text), e.g. "prompt" for {"prompt": "…"}',
 	},
 	{
 		displayName: 'Key Field',
