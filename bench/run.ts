@@ -12,6 +12,7 @@
  *    filesystem binary data, and upload throughput vs bare undici (media.ts; alone: npm run bench:media).
  * 7. Queue mode: 2,000 requests through one worker and through two, next to a single process
  *    (queue.ts; alone: npm run bench:queue).
+ * 8. Batch Submit in a real n8n next to n8n's Set node and No-Op (batchRealN8n.ts; alone: npm run bench:batch-n8n).
  *
  * Sections 1 and 2 share one fake Gemini server in a child process that answers after
  * BENCH_LATENCY_MS (default 20 ms); BENCH_BATCH_REQUESTS changes the batch size.
@@ -21,6 +22,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { batchRequestsFromEnv, batchSummary, benchBatch } from './batch';
+import { batchRealN8nSection, benchBatchRealN8n } from './batchRealN8n';
 import { benchCost } from './cost';
 import { startFakeProcess } from './fakeProcess';
 import { benchMedia, mediaSection } from './media';
@@ -52,9 +54,9 @@ async function main(): Promise<void> {
 	let throughput: ThroughputResult;
 	let realN8n: RealN8nResult;
 	try {
-		progress(`1/6 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
+		progress(`1/8 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
 		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 5 });
-		progress('2/6 real n8n: HTTP Request vs Gemini Generate…');
+		progress('2/8 real n8n: HTTP Request vs Gemini Generate…');
 		realN8n = await benchRealN8n({
 			fakeUrl: fake.url,
 			apiKey: API_KEY,
@@ -67,24 +69,26 @@ async function main(): Promise<void> {
 	} finally {
 		await fake.stop();
 	}
-	progress('3/6 SSE parsing…');
+	progress('3/8 SSE parsing…');
 	const sse = await benchSse();
-	progress('4/6 cost engine…');
+	progress('4/8 cost engine…');
 	const cost = benchCost();
-	progress(`5/6 batch of ${batchRequests.toLocaleString('en-US')} requests…`);
+	progress(`5/8 batch of ${batchRequests.toLocaleString('en-US')} requests…`);
 	const batch = await benchBatch(batchRequests);
-	progress('6/6 large inputs (Files API, inline)…');
+	progress('6/8 large inputs (Files API, inline)…');
 	const media = await benchMedia((line) => progress(`   ${line}`));
-	progress('7/7 queue mode: one worker vs two…');
+	progress('7/8 queue mode: one worker vs two…');
 	const queue = await benchQueue((line) => progress(`   ${line}`));
+	progress('8/8 Batch Submit in a real n8n next to its Set node and No-Op…');
+	const batchRealN8n = await benchBatchRealN8n({ log: (line) => progress(`   ${line}`) });
 
 	const report = { machine: machineFacts(), latencyMs, throughput, realN8n, sse, cost, batch, totalSeconds: (performance.now() - started) / 1000 };
-	const markdown = `${renderReport(report)}\n${[...mediaSection(media), ...queueSection(queue)].join('\n')}\n`;
+	const markdown = `${renderReport(report)}\n${[...mediaSection(media), ...queueSection(queue), '', ...batchRealN8nSection(batchRealN8n)].join('\n')}\n`;
 	mkdirSync(resolve(REPORT_FILE, '..'), { recursive: true });
 	writeFileSync(REPORT_FILE, markdown);
 	console.log(markdown);
 	console.log(`Written to ${REPORT_FILE}`);
-	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media, queue }));
+	console.log(JSON.stringify({ ...report, batch: batchSummary(batch), media, queue, batchRealN8n }));
 }
 
 main().catch((error: unknown) => {

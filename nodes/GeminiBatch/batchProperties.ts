@@ -49,6 +49,48 @@ export const operationProperty: INodeProperties = {
 
 const submitOnly = { show: { operation: SUBMIT_OPERATIONS } };
 
+/** Bulk jobs: prompts (and keys) read from item fields, without n8n's expression engine. */
+const promptSourceProperty: INodeProperties = {
+	displayName: 'Prompt Source',
+	name: 'promptSource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'expression',
+	options: [
+		{ name: 'Prompt Parameter', value: 'expression', description: 'Each prompt from the Prompt parameter (text and expressions)' },
+		{
+			name: 'Item Field',
+			value: 'field',
+			description: "Each prompt from a field of the item, read as it is: much faster for large jobs (Batch tier only)",
+		},
+	],
+	description: 'Where each request takes its prompt from',
+};
+
+const fieldMode = { show: { promptSource: ['field'] } };
+
+const promptFieldProperties: INodeProperties[] = [
+	{
+		displayName: 'Prompt Field',
+		name: 'promptField',
+		type: 'string',
+		default: 'prompt',
+		required: true,
+		displayOptions: fieldMode,
+		placeholder: 'e.g. prompt',
+		description: 'Name of the top-level item field that holds each prompt (text), e.g. "prompt" for {"prompt": "…"}',
+	},
+	{
+		displayName: 'Key Field',
+		name: 'keyField',
+		type: 'string',
+		default: '',
+		displayOptions: fieldMode,
+		placeholder: 'e.g. ticketId',
+		description: 'Name of the item field that holds each request key (text or a number, unique in the job). Empty: the Request Key parameter.',
+	},
+];
+
 const batchTier = serviceTierProperty(
 	[
 		{
@@ -116,7 +158,12 @@ export const OPERATION_SUBTITLE = `={{ ${JSON.stringify(
 export const batchProperties: INodeProperties[] = [
 	operationProperty,
 	...updateDisplayOptions(submitOnly, [
-		...commonProperties(batchTier),
+		// Prompt Source next to the prompt it replaces; Prompt shows in its default mode only.
+		...commonProperties(batchTier).flatMap((property) =>
+			property.name === 'prompt'
+				? [promptSourceProperty, { ...property, displayOptions: { show: { promptSource: ['expression'] } } }, ...promptFieldProperties]
+				: [property],
+		),
 		{
 			displayName: 'Request Key',
 			name: 'requestKey',

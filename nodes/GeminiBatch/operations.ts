@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
-import type { BatchEntry } from '../shared/batch';
 import { withSharedContext } from '../shared/cache/withSharedContext';
 import { answerBinary, ItemWithBinary, withBinary } from '../shared/execution/answerFiles';
 import { newRunState } from '../shared/execution/callGemini';
@@ -18,29 +17,19 @@ import { underBudget } from '../shared/execution/budgetStages';
 import type { PreparedItem } from '../shared/execution/itemCall';
 import { generateStages } from '../shared/execution/generateStages';
 import { listPages } from '../shared/execution/listPages';
-import { checkBinaryFields, loadMediaParts } from '../shared/execution/inlineParts';
 import { errorItemJson, toNodeError } from '../shared/execution/nodeErrors';
 import { runItems, runItemStages } from '../shared/execution/runItems';
-import { readConcurrency, readSettings } from '../shared/parameters/readSettings';
-import { InvalidParameterError, type GeminiSettings } from '../shared/parameters/settings';
-import { estimateInputCost, usageFromMetadata, type PriceTable, type ServiceTier, type TokenCounts } from '../shared/pricing';
-import { buildGenerateRequest, type InlinePart } from '../shared/request/buildGenerateRequest';
+import { readConcurrency } from '../shared/parameters/readSettings';
+import { InvalidParameterError } from '../shared/parameters/settings';
+import { estimateInputCost, usageFromMetadata, type PriceTable, type TokenCounts } from '../shared/pricing';
 import type { CallSettings, GeminiClient } from '../shared/transport/GeminiClient';
+import { planSubmit, type SubmitPlan } from './submitPlan';
 
 /** Gemini Batch's operations; the node file only picks one. */
 
-export const BATCH_TIERS: readonly ServiceTier[] = ['batch', 'flex', 'standard', 'priority'];
+export { BATCH_TIERS } from './submitEncode';
 
 const JOB_CALL: Omit<CallSettings, 'signal'> = { timeoutMs: 120_000 };
-
-interface SubmitPlan {
-	count: number;
-	model: string;
-	modelPath: string;
-	keys: string[];
-	displayName: string;
-	first: GeminiSettings;
-}
 
 function requestKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	const key = String(ctx.getNodeParameter('requestKey', itemIndex, String(itemIndex)) ?? '').trim();
@@ -49,83 +38,13 @@ function requestKey(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 /**
- * First pass over the items: validate every item's parameters (errors name the item), check that
- * keys are unique, that all items use one model (one job = one model) and that the binary fields
- * named exist. Files are not read here: each is read when its request is encoded.
- */
-async function planSubmit(ctx: IExecuteFunctions): Promise<SubmitPlan> {
-	const submitted = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	if (String(submitted.sharedContext ?? '').trim() || String(submitted.sharedContextFiles ?? '').trim()) {
-		throw toNodeError(
-			ctx.getNode(),
-			new InvalidParameterError('options.sharedContext', 'Shared Context (options.sharedContext) works on the Flex, Standard and Priority tiers only: a Batch job runs after this execution has ended, when its cache would be gone'),
-			0,
-		);
-	}
-	const count = ctx.getInputData().length;
-	const seen = new Map<string, number>();
-	const keys: string[] = [];
-	let first: GeminiSettings | undefined;
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		let settings: GeminiSettings;
-		let key: string;
-		try {
-			settings = readSettings(ctx, itemIndex, BATCH_TIERS);
-			key = requestKey(ctx, itemIndex);
-			if (seen.has(key)) {
-				throw new InvalidParameterError('requestKey', `Request Key (requestKey) "${key}" is used by item ${seen.get(key)} too; keys must be unique in a job`);
-			}
-			if (first && settings.model !== first.model) {
-				throw new InvalidParameterError('model', `Model (model) is ${settings.model} here but ${first.model} for item 0; one batch job uses one model`);
-			}
-			checkBinaryFields(ctx, itemIndex, settings.binaryProperties);
-		} catch (error) {
-			throw toNodeError(ctx.getNode(), error, itemIndex);
-		}
-		seen.set(key, itemIndex);
-		keys.push(key);
-		first ??= settings;
-	}
-	if (!first) throw toNodeError(ctx.getNode(), new Error('Gemini Batch received no items to submit'));
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	return {
-		count,
-		model: first.model,
-		modelPath: first.modelPath,
-		keys,
-		displayName: String(options.displayName ?? '') || `n8n ${ctx.getWorkflow().name ?? 'workflow'} ${new Date().toISOString()}`,
-		first,
-	};
-}
-
-/**
- * Requests built lazily from the items on every pass, so a large job is never held whole: an
- * item's files are read when its request is encoded and let go once it is sent or measured.
- */
-function entriesOf(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan): () => AsyncIterable<BatchEntry> {
-	return async function* () {
-		for (let itemIndex = 0; itemIndex < plan.count; itemIndex++) {
-			const settings = readSettings(ctx, itemIndex, BATCH_TIERS);
-			let parts: InlinePart[] = [];
-			try {
-				// Above the inline limits a binary is uploaded once (reused on the next pass) and referenced by fileData.
-				if (settings.binaryProperties.length || settings.media.fileUrls.length) parts = (await loadMediaParts(ctx, itemIndex, settings, client)).parts;
-			} catch (error) {
-				throw toNodeError(ctx.getNode(), error, itemIndex);
-			}
-			yield { key: plan.keys[itemIndex], request: buildGenerateRequest(settings, parts) };
-		}
-	};
-}
-
-/**
  * Input cost at the batch price from counted tokens, priced per request (each request's own
  * long-context decision, as Google bills it) and summed. Output is only known from the results.
  */
-async function estimateJobInput(ctx: IExecuteFunctions, client: GeminiClient, plan: SubmitPlan, settings: CallSettings, prices: PriceTable): Promise<IDataObject> {
+async function estimateJobInput(client: GeminiClient, plan: SubmitPlan, settings: CallSettings, prices: PriceTable): Promise<IDataObject> {
 	// Workers share one lazy iterator (an async generator queues their calls), so the requests are
 	// built as they are counted, never all held.
-	const entries = entriesOf(ctx, client, plan)()[Symbol.asyncIterator]();
+	const entries = plan.entries()[Symbol.asyncIterator]();
 	const prompts: TokenCounts[] = [];
 	let uncounted = 0;
 	const worker = async () => {
@@ -165,14 +84,15 @@ function jobCall(ctx: IExecuteFunctions): CallSettings {
 
 /** Submit / Submit and Wait on the Batch tier: all items become one job. */
 async function submitJob(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {
-	const plan = await planSubmit(ctx);
+	const plan = await planSubmit(ctx, client);
 	const settings = jobCall(ctx);
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const estimate = options.estimateCost === true ? await estimateJobInput(ctx, client, plan, settings, prices) : undefined;
+	const estimate = options.estimateCost === true ? await estimateJobInput(client, plan, settings, prices) : undefined;
 	const created = await createBatchJob(client, {
 		modelPath: plan.modelPath,
 		displayName: plan.displayName,
-		entries: entriesOf(ctx, client, plan),
+		entries: plan.entries,
+		...(plan.spool ? { encoded: { size: plan.spool.size, chunks: () => plan.spool!.chunks() } } : {}),
 		settings,
 	});
 	if (!wait) {
@@ -223,6 +143,10 @@ async function runNow(ctx: IExecuteFunctions, client: GeminiClient, prices: Pric
 
 export async function submit(ctx: IExecuteFunctions, client: GeminiClient, wait: boolean, prices: PriceTable): Promise<INodeExecutionData[]> {
 	const tier = ctx.getNodeParameter('serviceTier', 0, 'batch') as string;
+	if (tier !== 'batch' && ctx.getNodeParameter('promptSource', 0, 'expression') === 'field') {
+		const refused = new InvalidParameterError('promptSource', `Prompt Source (promptSource) "Item Field" works on the Batch tier; on ${tier} set it to "Prompt Parameter" with an expression such as {{ $json.prompt }}`);
+		throw toNodeError(ctx.getNode(), refused, 0);
+	}
 	if (tier !== 'batch') return await runNow(ctx, client, prices);
 	try {
 		return await submitJob(ctx, client, wait, prices);

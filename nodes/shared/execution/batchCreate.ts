@@ -29,6 +29,11 @@ export interface CreateJobInput {
 	 * as its request is encoded and dropped after, never all held.
 	 */
 	entries: () => AsyncIterable<BatchEntry>;
+	/**
+	 * The requests already encoded once (a RequestSpool): their size needs no measuring pass and
+	 * the upload sends their bytes as they are. Without it both come from `entries`.
+	 */
+	encoded?: { size: { bytes: number; lines: number }; chunks: () => AsyncIterable<Uint8Array> };
 	settings: CallSettings;
 }
 
@@ -108,7 +113,7 @@ async function uploadRequestsFile(client: GeminiClient, displayName: string, siz
 		// The upload's own settings: re-sending a chunk is safe (the session is asked first).
 		create: async () =>
 			await client.uploadFile(
-				{ displayName, mimeType: 'application/jsonl', sizeBytes, body: () => jsonlChunks(input.entries()) },
+				{ displayName, mimeType: 'application/jsonl', sizeBytes, body: () => input.encoded?.chunks() ?? jsonlChunks(input.entries()) },
 				input.settings,
 			),
 		find: async () => await findFileByName(client, displayName, sizeBytes, input.settings),
@@ -121,7 +126,7 @@ async function uploadRequestsFile(client: GeminiClient, displayName: string, siz
  */
 export async function createBatchJob(client: GeminiClient, input: CreateJobInput): Promise<CreatedJob> {
 	const displayName = uniqueDisplayName(input.displayName);
-	const size = await measureJsonl(input.entries());
+	const size = input.encoded?.size ?? (await measureJsonl(input.entries()));
 	const path = `${input.modelPath}:batchGenerateContent`;
 	let body: unknown;
 	let file: string | undefined;
