@@ -6,6 +6,7 @@ import { runFunctionLoop, type LoopOutcome } from '../tools/functionLoop';
 import type { GeminiClient, GeminiHttpResponse } from '../transport/GeminiClient';
 import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
+import { onceOrPerItem } from '../parameters/onceOrPerItem';
 import { callPrepared, meterCall, outputForCall, prepareItem, type ItemCall, type PreparedItem } from './itemCall';
 import type { ItemStages } from './runItems';
 import { callWithFallback } from './fallback';
@@ -31,12 +32,13 @@ export function generateStages(
 	state: RunState,
 ): ItemStages<PreparedItem, AnsweredItem, IDataObject | ItemWithBinary> {
 	let tools: Promise<N8nTool[]> | undefined;
+	const maxToolIterations = onceOrPerItem(ctx, 'options.maxToolIterations', DEFAULT_MAX_TOOL_ITERATIONS);
 	return {
 		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client),
 		send: async (prepared, itemIndex, signal) => {
 			tools ??= connectedTools(ctx);
 			const available = await tools;
-			const maxIterations = ctx.getNodeParameter('options.maxToolIterations', itemIndex, DEFAULT_MAX_TOOL_ITERATIONS) as number;
+			const maxIterations = maxToolIterations(itemIndex);
 			const item = await callWithFallback(prepared, async (toSend) =>
 				await callPrepared(
 					ctx,
