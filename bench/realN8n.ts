@@ -25,9 +25,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { demoCredentials } from '../scripts/n8n/examples';
 import { startN8n, type Execution, type N8nInstance, type RunDataEntry } from '../scripts/n8n/harness';
-import { startFakeProcess } from './fakeProcess';
+import { runAlone } from './alone';
 import { groupCpuUs } from './processCpu';
 import { GEMINI_NODE, geminiSubject, HTTP_NODE, httpSubject, LOOP_NODE, noOpSubject, setSubject, DONE_NODE, SET_NODE, type Subject } from './realN8nWorkflows';
+import { realN8nSection } from './report';
 import { median } from './stats';
 
 const API_KEY = 'bench-n8n-key-2b7e';
@@ -242,28 +243,16 @@ export async function benchRealN8n(options: RealN8nOptions): Promise<RealN8nResu
 	}
 }
 
-async function main(): Promise<void> {
-	const { realN8nSection } = await import('./report');
-	const log = (line: string) => console.error(`[realN8n] ${line}`);
-	const latencyMs = 20;
-	const started = performance.now();
-	const fake = await startFakeProcess({ apiKey: API_KEY, latencyMs });
-	const env = process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : undefined;
-	try {
-		const concurrencies = (process.env.BENCH_N8N_CONCURRENCIES ?? '20').split(',').map(Number);
-		const runs = Number(process.env.BENCH_N8N_RUNS ?? 5);
-		const result = await benchRealN8n({ fakeUrl: fake.url, apiKey: API_KEY, latencyMs, items: 400, concurrencies, runs, log, env });
-		console.log(realN8nSection(result).join('\n'));
-		console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
-		console.log(JSON.stringify({ realN8n: result }));
-	} finally {
-		await fake.stop();
-	}
-}
-
 if (require.main === module) {
-	main().catch((error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
+	const log = (line: string) => console.error(`[realN8n] ${line}`);
+	const env = process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : undefined;
+	const concurrencies = (process.env.BENCH_N8N_CONCURRENCIES ?? '20').split(',').map(Number);
+	const runs = Number(process.env.BENCH_N8N_RUNS ?? 5);
+	runAlone({
+		name: 'realN8n',
+		apiKey: API_KEY,
+		latencyMs: 20,
+		run: async (fakeUrl) => await benchRealN8n({ fakeUrl, apiKey: API_KEY, latencyMs: 20, items: 400, concurrencies, runs, log, env }),
+		render: realN8nSection,
 	});
 }

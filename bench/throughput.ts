@@ -25,6 +25,8 @@ import { Agent, request } from 'undici';
 
 import { GeminiGenerate } from '../nodes/GeminiGenerate/GeminiGenerate.node';
 import { runNode } from '../test/n8n/engine';
+import { runAlone } from './alone';
+import { throughputSection } from './report';
 import { medianBy } from './stats';
 
 const MODEL = 'gemini-2.5-flash';
@@ -194,25 +196,13 @@ async function benchConcurrency(names: ContenderName[], options: ThroughputOptio
 	};
 }
 
-/** Alone: `ts-node bench/throughput.ts` (after `npm run build`), the fake server in its own process. */
-async function main(): Promise<void> {
-	const { startFakeProcess } = await import('./fakeProcess');
-	const { throughputSection } = await import('./report');
-	const apiKey = 'bench-key-throughput-3c9e';
-	const latencyMs = 20;
-	const fake = await startFakeProcess({ apiKey, latencyMs });
-	try {
-		const result = await benchThroughput({ url: fake.url, apiKey, latencyMs, requests: 200, concurrencies: [1, 5, 20], rounds: 5 });
-		console.log(throughputSection(result).join('\n'));
-		console.log(JSON.stringify({ throughput: result }));
-	} finally {
-		await fake.stop();
-	}
-}
-
 if (require.main === module) {
-	main().catch((error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
+	const apiKey = 'bench-key-throughput-3c9e';
+	runAlone({
+		name: 'throughput',
+		apiKey,
+		latencyMs: 20,
+		run: async (url) => await benchThroughput({ url, apiKey, latencyMs: 20, requests: 200, concurrencies: [1, 5, 20], rounds: 5 }),
+		render: throughputSection,
 	});
 }

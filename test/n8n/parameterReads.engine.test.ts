@@ -3,7 +3,7 @@ import { NodeExecutionContext } from 'n8n-core/dist/execution-engine/node-execut
 
 import { GeminiExtract } from '../../nodes/GeminiExtract/GeminiExtract.node';
 import { GeminiGenerate } from '../../nodes/GeminiGenerate/GeminiGenerate.node';
-import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
+import { fakeGeminiForSuite } from '../fake-gemini/suite';
 import { runNode } from './engine';
 
 /**
@@ -12,19 +12,12 @@ import { runNode } from './engine';
  */
 
 const API_KEY = 'test-secret-key-reads-41c2';
-let fake: FakeGemini;
-
-beforeAll(async () => {
-	fake = await startFakeGemini({ apiKey: API_KEY });
-});
-afterAll(async () => {
-	await fake.close();
-});
-beforeEach(() => fake.reset());
+const fake = fakeGeminiForSuite({ apiKey: API_KEY });
 
 type SentBody = { contents: Array<{ parts: IDataObject[] }>; generationConfig?: IDataObject; systemInstruction?: { parts: IDataObject[] } };
 const sent = () =>
-	fake.requests
+	fake()
+		.requests
 		.filter((r) => r.path.includes(':generateContent'))
 		.map((r) => r.body as SentBody)
 		.sort((a, b) => String(a.contents[0].parts[0].text).localeCompare(String(b.contents[0].parts[0].text)));
@@ -34,7 +27,7 @@ async function generate(items: IDataObject[], parameters: IDataObject, continueO
 		nodeType: new GeminiGenerate(),
 		parameters: { model: { __rl: true, mode: 'id', value: 'gemini-2.5-flash' }, prompt: '={{ $json.prompt }}', ...parameters },
 		items: items.map((json): INodeExecutionData => ({ json })),
-		credentials: { apiKey: API_KEY, baseUrl: fake.url },
+		credentials: { apiKey: API_KEY, baseUrl: fake().url },
 		continueOnFail,
 	});
 }
@@ -65,7 +58,7 @@ describe('parameter reads per node run and per item', () => {
 
 	it('resolves the prompt expression once per item, and parameters without an expression as often for 9 items as for 3', async () => {
 		const few = await resolvedReads(3);
-		fake.reset();
+		fake().reset();
 		const many = await resolvedReads(9);
 		expect(few.get('prompt')).toBe(3);
 		expect(many.get('prompt')).toBe(9);
@@ -103,7 +96,7 @@ describe('parameter reads per node run and per item', () => {
 				options: { systemInstruction: 'Amounts are in EUR.' },
 			},
 			items: ['a', 'b', 'c'].map((prompt): INodeExecutionData => ({ json: { prompt: `Invoice ${prompt}, total 40` } })),
-			credentials: { apiKey: API_KEY, baseUrl: fake.url },
+			credentials: { apiKey: API_KEY, baseUrl: fake().url },
 		});
 		expect(result.error).toBeUndefined();
 		const instructions = sent().map((body) => String(body.systemInstruction?.parts[0].text));
