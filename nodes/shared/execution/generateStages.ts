@@ -23,6 +23,14 @@ type AnsweredItem = ItemCall<LoopOutcome<GeminiHttpResponse<unknown>>> & {
 	files: PreparedItem['files'];
 };
 
+/** Max Tool Iterations of an item: read once for the node when the Options collection holds no expression. */
+function maxToolIterationsReader(ctx: IExecuteFunctions): (itemIndex: number) => number {
+	const read = (itemIndex: number) => ctx.getNodeParameter('options.maxToolIterations', itemIndex, DEFAULT_MAX_TOOL_ITERATIONS) as number;
+	if (!onceOrPerItem(ctx, 'options', {}).constant) return read;
+	let value: number | undefined;
+	return (itemIndex) => (value ??= read(itemIndex));
+}
+
 /**
  * Gemini Generate's work for one item: one generateContent call, one output item. With n8n tools
  * on the Tools input, the function-calling loop: every round billed, usage and cost summed.
@@ -33,7 +41,7 @@ export function generateStages(
 	state: RunState,
 ): ItemStages<PreparedItem, AnsweredItem, IDataObject | ItemWithBinary> {
 	let tools: Promise<N8nTool[]> | undefined;
-	const maxToolIterations = onceOrPerItem(ctx, 'options.maxToolIterations', DEFAULT_MAX_TOOL_ITERATIONS);
+	const maxToolIterations = maxToolIterationsReader(ctx);
 	return {
 		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client),
 		send: async (prepared, itemIndex, signal) => {

@@ -16,9 +16,11 @@ export function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
-/** The node's saved value of a parameter, expressions unresolved (`fallback` when it has none). */
+/** The node's saved value of a top-level parameter, expressions unresolved (`fallback` when it has none). */
 export function rawParameter(ctx: IExecuteFunctions, name: string, fallback: unknown): unknown {
-	return ctx.getNodeParameter(name, 0, fallback as never, { rawExpressions: true });
+	// getNode() (every n8n version) rather than getNodeParameter's newer rawExpressions option,
+	// which an older n8n would ignore, handing back item 0's resolved value.
+	return ctx.getNode().parameters[name] ?? fallback;
 }
 
 export interface ParameterRead<T> {
