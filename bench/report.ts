@@ -156,7 +156,8 @@ export function realN8nSection(n: RealN8nResult): string[] {
 	const verdicts = n.rows.map((row) => {
 		const ours = row.geminiGenerate.medianMs;
 		const met = ours <= row.targetMs;
-		return `- Concurrency ${row.concurrency}: **Gemini Generate ${int(ours)} ms, ${met ? 'within' : 'over'} its target of ${int(row.targetMs)} ms** (the larger of ${WIRE_FACTOR} × the wire limit ${int(row.wireLimitMs)} ms and ${FLOOR_FACTOR} × Set + wire ${int(row.floorPlusWireMs)} ms); ${compared(ours, row.httpRequest.medianMs).replace(/\((faster|slower)\)/, '($1 than the HTTP Request node)')}.`;
+		const cpu = row.geminiGenerate.cpuUsPerItem;
+		return `- Concurrency ${row.concurrency}: **Gemini Generate ${int(ours)} ms, ${met ? 'within' : 'over'} its target of ${int(row.targetMs)} ms** (the larger of ${WIRE_FACTOR} × the wire limit ${int(row.wireLimitMs)} ms and ${FLOOR_FACTOR} × Set + wire ${int(row.floorPlusWireMs)} ms); ${compared(ours, row.httpRequest.medianMs).replace(/\((faster|slower)\)/, '($1 than the HTTP Request node)')}. n8n CPU per item: ${int(cpu)} µs, of which n8n's own share (No-Op) is ${int(n.noOp.cpuUsPerItem)} µs and n8n evaluating the same expression (Set over No-Op) ${int(n.set.cpuUsPerItem - n.noOp.cpuUsPerItem)} µs; the HTTP Request node takes ${int(row.httpRequest.cpuUsPerItem)} µs.`;
 	});
 	return [
 		`## 2. Real n8n ${n.n8nVersion}: Gemini Generate next to n8n's own nodes`,
