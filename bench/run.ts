@@ -4,7 +4,8 @@
  *
  * 1. Gemini Generate in n8n's engine vs a bare undici loop and @google/genai, concurrency 1/5/20
  *    (throughput.ts).
- * 2. The same work in a real n8n: the HTTP Request node vs Gemini Generate (realN8n.ts).
+ * 2. Gemini Generate in a real n8n next to a No-Op, a Set node with the same expression and the
+ *    HTTP Request node, n8n CPU per item included (realN8n.ts).
  * 3. SSE parsing vs @google/genai (sse.ts).
  * 4. Cost engine calls per second vs a bare float formula (cost.ts).
  * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
@@ -36,6 +37,8 @@ const API_KEY = 'bench-key-5d1f';
 const REPORT_FILE = resolve(__dirname, '..', 'docs', 'benchmarks.md');
 const CONCURRENCIES = [1, 5, 20];
 const REQUESTS = 200;
+/** The real-n8n section's items per webhook call (issue 21's shape: 400 items, concurrency 20). */
+const REAL_N8N_ITEMS = 400;
 
 function latencyFromEnv(): number {
 	const raw = process.env.BENCH_LATENCY_MS ?? '20';
@@ -56,12 +59,12 @@ async function main(): Promise<void> {
 	try {
 		progress(`1/8 Gemini Generate vs bare undici vs @google/genai (${REQUESTS} requests, ${latencyMs} ms latency)…`);
 		throughput = await benchThroughput({ url: fake.url, apiKey: API_KEY, latencyMs, requests: REQUESTS, concurrencies: CONCURRENCIES, rounds: 5 });
-		progress('2/8 real n8n: HTTP Request vs Gemini Generate…');
+		progress('2/8 real n8n: No-Op, Set, HTTP Request and Gemini Generate…');
 		realN8n = await benchRealN8n({
 			fakeUrl: fake.url,
 			apiKey: API_KEY,
 			latencyMs,
-			items: REQUESTS,
+			items: REAL_N8N_ITEMS,
 			concurrencies: CONCURRENCIES,
 			runs: 3,
 			log: (line) => progress(`   ${line}`),

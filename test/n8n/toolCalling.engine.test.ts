@@ -107,6 +107,16 @@ describe('Gemini Generate with an n8n tool', () => {
 		expect(item.warnings.join(' ')).toContain('Max Tool Iterations');
 		expect(item.functionCalls).toEqual([{ name: 'weather', args: { query: 'fake' } }]);
 	});
+
+	it('takes Max Tool Iterations from each item when it is an expression', async () => {
+		const result = await generate('Loop [[fake:function-call name=weather rounds=5]]', { options: { maxToolIterations: '={{ $json.max }}' } }, {
+			items: [{ json: { max: 0 } }, { json: { max: 1 } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => (item.json.toolCalls as unknown[] | undefined)?.length ?? 0)).toEqual([0, 1]);
+		expect(calls()).toHaveLength(3);
+		expect(invocations).toHaveLength(1);
+	});
 });
 
 describe('a failure after tools ran', () => {

@@ -289,11 +289,16 @@ function parseFallbackModel(options: IDataObject): { fallbackModel?: string } {
 	}
 }
 
+/** The Prompt parameter's value as text (an expression may resolve to a number, null, …). */
+export function promptText(value: unknown): string {
+	return typeof value === 'string' ? value : value == null ? '' : String(value);
+}
+
 export function parseSettings(raw: RawParameters, allowedTiers: readonly ServiceTier[]): GeminiSettings {
 	const options = raw.options ?? {};
 	const request = effectiveRequestOptions(options, raw.requestOptions);
 	const { model, modelPath } = parseModel(raw.model);
-	const prompt = typeof raw.prompt === 'string' ? raw.prompt : raw.prompt == null ? '' : String(raw.prompt);
+	const prompt = promptText(raw.prompt);
 	const binaryProperties = (optionalString(options, 'binaryProperties') ?? '')
 		.split(',')
 		.map((s) => s.trim())

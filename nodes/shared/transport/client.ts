@@ -108,7 +108,8 @@ export class Transport {
 
 	/** The auth headers, for this client's own origin only: another origin never gets the key or token. */
 	async authHeaders(url: string = this.baseUrl): Promise<Record<string, string>> {
-		return new URL(url).origin === new URL(this.baseUrl).origin ? await this.auth.headers() : {};
+		// The API's own base URL (every call but uploads and downloads) needs no parsing to compare.
+		return url === this.baseUrl || new URL(url).origin === new URL(this.baseUrl).origin ? await this.auth.headers() : {};
 	}
 
 	/** Text shown to users (an excerpt of a body, a network message) without the key or token. */
