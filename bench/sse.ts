@@ -13,25 +13,31 @@ import { median } from './stats';
 
 const EVENTS = 2_000;
 const WARMUP_RUNS = 3;
-const MEASURED_RUNS = 9;
+/** Runs per slicing: a tiny-slice run takes about 10× as long as a network-slice one. */
+const MEASURED_RUNS = { tiny: 9, network: 25 };
 
+/** Throughput from the median CPU time of the process per run (steadier than wall time on a shared machine). */
 export interface ParserNumbers {
-	medianMs: number;
+	cpuMedianMs: number;
+	wallMedianMs: number;
 	mbPerSecond: number;
 	usPerEvent: number;
-	runsMs: number[];
+	cpuRunsMs: number[];
 }
 
 export interface SseProfileResult {
 	slicing: 'tiny' | 'network';
 	slices: number;
 	numbers: Record<ContenderName, ParserNumbers>;
-	/** SDK public path / our whole path (medians): above 1 means ours is faster. */
+	runs: number;
+	/** SDK public path / our whole path (median CPU times): above 1 means ours is faster. */
 	sdkOverPath: number;
 	/** The same with zod on every event (the path before parseStreamChunk). */
 	sdkOverPathZod: number;
 	/** SDK SSE layer / our parser. */
 	sdkParseOverParser: number;
+	/** The same three ratios from median wall times. */
+	wall: { sdkOverPath: number; sdkOverPathZod: number; sdkParseOverParser: number };
 }
 
 export interface SseBenchResult {
@@ -41,46 +47,58 @@ export interface SseBenchResult {
 	profiles: SseProfileResult[];
 }
 
-async function timed(name: ContenderName, slices: Uint8Array[], expected: Outcome): Promise<number> {
+interface Run {
+	wallMs: number;
+	cpuMs: number;
+}
+
+async function timed(name: ContenderName, slices: Uint8Array[], expected: Outcome): Promise<Run> {
+	const cpu = process.cpuUsage();
 	const started = performance.now();
 	const outcome = await CONTENDERS[name](slices);
-	const elapsed = performance.now() - started;
+	const wallMs = performance.now() - started;
+	const used = process.cpuUsage(cpu);
 	// A contender that silently skipped events would look fast: check every run.
 	const answerRead = outcome.answerChars === 0 || outcome.answerChars === expected.answerChars;
 	if (name !== 'drain' && (outcome.events !== expected.events || outcome.lastTotal !== expected.lastTotal || !answerRead)) {
 		throw new Error(`${name} read ${JSON.stringify(outcome)}, expected ${JSON.stringify(expected)}`);
 	}
-	return elapsed;
+	return { wallMs, cpuMs: (used.user + used.system) / 1e3 };
 }
 
-function numbers(runsMs: number[], bytes: number, events: number): ParserNumbers {
-	const medianMs = median(runsMs);
+function numbers(runs: Run[], bytes: number, events: number): ParserNumbers {
+	const cpuMs = runs.map((run) => run.cpuMs);
+	const cpuMedianMs = median(cpuMs);
 	return {
-		medianMs: +medianMs.toFixed(2),
-		mbPerSecond: +(bytes / 1e6 / (medianMs / 1e3)).toFixed(1),
-		usPerEvent: +((medianMs * 1e3) / events).toFixed(2),
-		runsMs: runsMs.map((ms) => +ms.toFixed(1)),
+		cpuMedianMs: +cpuMedianMs.toFixed(2),
+		wallMedianMs: +median(runs.map((run) => run.wallMs)).toFixed(2),
+		mbPerSecond: +(bytes / 1e6 / (cpuMedianMs / 1e3)).toFixed(1),
+		usPerEvent: +((cpuMedianMs * 1e3) / events).toFixed(2),
+		cpuRunsMs: cpuMs.map((ms) => +ms.toFixed(1)),
 	};
 }
 
 /** Warm-up runs for all, then measured runs interleaved so that drift hits everyone alike. */
 async function measureProfile(slicing: SseProfileResult['slicing'], slices: Uint8Array[], bytes: number, expected: Outcome): Promise<SseProfileResult> {
 	const names = Object.keys(CONTENDERS) as ContenderName[];
-	const runs = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<ContenderName, number[]>;
-	for (let round = 0; round < WARMUP_RUNS + MEASURED_RUNS; round++) {
+	const runs = Object.fromEntries(names.map((name) => [name, [] as Run[]])) as Record<ContenderName, Run[]>;
+	for (let round = 0; round < WARMUP_RUNS + MEASURED_RUNS[slicing]; round++) {
 		for (const name of names) {
 			const elapsed = await timed(name, slices, expected);
 			if (round >= WARMUP_RUNS) runs[name].push(elapsed);
 		}
 	}
-	const ratio = (slower: ContenderName, ours: ContenderName) => +(median(runs[slower]) / median(runs[ours])).toFixed(2);
+	const ratios = (of: keyof Run) => {
+		const ratio = (slower: ContenderName, ours: ContenderName) => +(median(runs[slower].map((run) => run[of])) / median(runs[ours].map((run) => run[of]))).toFixed(2);
+		return { sdkOverPath: ratio('sdk', 'path'), sdkOverPathZod: ratio('sdk', 'pathZod'), sdkParseOverParser: ratio('sdkParse', 'parser') };
+	};
 	return {
 		slicing,
 		slices: slices.length,
+		runs: MEASURED_RUNS[slicing],
 		numbers: Object.fromEntries(names.map((name) => [name, numbers(runs[name], bytes, expected.events)])) as Record<ContenderName, ParserNumbers>,
-		sdkOverPath: ratio('sdk', 'path'),
-		sdkOverPathZod: ratio('sdk', 'pathZod'),
-		sdkParseOverParser: ratio('sdkParse', 'parser'),
+		...ratios('cpuMs'),
+		wall: ratios('wallMs'),
 	};
 }
 
@@ -115,8 +133,9 @@ export function sseSection(s: SseBenchResult): string[] {
 	}
 	const table = (rows: string[][]) => [`| ${rows[0].join(' | ')} |`, `| --- |${' ---: |'.repeat(rows[0].length - 1)}`, ...rows.slice(1).map((row) => `| ${row.join(' | ')} |`)];
 	const path = s.profiles.map((p) => p.sdkOverPath);
+	const wall = s.profiles.map((p) => `${p.slicing}: whole path ${p.wall.sdkOverPath}× (zod on every event ${p.wall.sdkOverPathZod}×), parser ${p.wall.sdkParseOverParser}×`);
 	return [
-		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-ups, contenders taking turns (bench/sse.ts).`,
+		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; contenders take turns, ${s.profiles.map((p) => `${p.runs} ${p.slicing} runs`).join(' and ')} after ${WARMUP_RUNS} warm-ups each. Throughput is from the median CPU time of the process per run (process.cpuUsage), steadier than wall time on a shared machine; the ratios from median wall times: ${wall.join('; ')} (bench/sse.ts).`,
 		'',
 		`**Whole path**, bytes in → validated events accumulated into the answer: ours is what Gemini Stream does per event (parser, error-event check, chunk validation, accumulation); the SDK is @google/genai ${s.sdkVersion}'s public \`generateContentStream\` with each chunk's \`.text\` collected.`,
 		'',
