@@ -1,0 +1,165 @@
+/**
+ * Streaming latency at the webhook caller through a real n8n 2.41 (scripts/n8n/harness.ts), with
+ * the fake server in a process of its own pacing its events `CHUNK_INTERVAL_MS` apart:
+ *
+ * - fake: the bench calls the fake server directly: its first event and its spacing (the wire);
+ * - n8n alone: Webhook (Streaming) → Respond to Webhook (text) → Wait → Respond to Webhook …,
+ *   n8n's own minimal streaming path: each Respond to Webhook sends one chunk when the trigger
+ *   streams (n8n-nodes-base RespondToWebhook, `sendChunk`), the Wait nodes space them alike;
+ * - ours: the stream example (examples/stream-webhook.json): Webhook (Streaming) → Gemini Stream.
+ *
+ * Rounds take the three in turns. Per round, what our node adds before the first text reaches the
+ * caller = ours − n8n alone − fake (each from the request to its first text chunk), and what it
+ * adds per chunk = our median gap between chunks − the fake's. Medians over rounds.
+ *
+ * Alone: `npm run build && node scripts/node24.js ts-node --transpile-only --prefer-ts-exts bench/streamLatency.ts`
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { demoCredentials, EXAMPLE_IDS, loadExamples } from '../scripts/n8n/examples';
+import { startN8n, type WorkflowRecord } from '../scripts/n8n/harness';
+import { startFakeProcess } from './fakeProcess';
+import { median } from './stats';
+import { callFake, callWebhook, closeCallers, type StreamTiming } from './streamCallers';
+
+const API_KEY = 'bench-stream-key-8e31';
+const MODEL = 'gemini-2.5-flash';
+const CHUNK_INTERVAL_MS = 50;
+const WORDS = 8;
+const ROUNDS = 15;
+const OUR_PATH = 'gemini-meter/stream';
+const FLOOR_PATH = 'bench/stream-floor';
+const OUR_NODE = 'Gemini Stream';
+
+export interface LatencyPath {
+	/** Request sent → first text chunk received, median over rounds, ms. */
+	firstChunkMs: number;
+	/** Median gap between consecutive text chunks, over every gap of every round, ms. */
+	gapMs: number;
+	/** 90th percentile of those gaps, ms. */
+	gapP90Ms: number;
+	chunks: number;
+}
+
+export interface StreamLatencyResult {
+	n8nVersion: string;
+	rounds: number;
+	intervalMs: number;
+	fake: LatencyPath;
+	n8nAlone: LatencyPath;
+	ours: LatencyPath;
+	/** Median over rounds of ours − n8n alone − fake (first text chunk), ms. */
+	addedFirstChunkMs: number;
+	/** ours.gapMs − fake.gapMs. */
+	addedPerChunkMs: number;
+	/** n8nAlone.gapMs − the interval: n8n's share per chunk (two node runs: Wait, Respond to Webhook). */
+	n8nPerChunkMs: number;
+}
+
+const words = Array.from({ length: WORDS }, (_, i) => `word${i}`).join(' ');
+const PROMPT = `${words} [[fake:chunk-interval=${CHUNK_INTERVAL_MS}]]`;
+
+/** n8n's minimal streaming workflow: WORDS + 2 chunks (the fake's answer is "Echo: " + the words, one chunk each), spaced like the fake's. */
+function floorWorkflow(chunks: number): WorkflowRecord {
+	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}) => ({ id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra });
+	const nodes = [node('Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: FLOOR_PATH, responseMode: 'streaming', options: {} }, { webhookId: randomUUID() })];
+	for (let i = 0; i < chunks; i++) {
+		if (i > 0) nodes.push(node(`Wait ${i}`, 'n8n-nodes-base.wait', 1.1, { amount: CHUNK_INTERVAL_MS / 1000, unit: 'seconds' }, { webhookId: randomUUID() }));
+		nodes.push(node(`Respond ${i}`, 'n8n-nodes-base.respondToWebhook', 1.5, { respondWith: 'text', responseBody: `chunk${i} `, options: {} }));
+	}
+	const connections = Object.fromEntries(nodes.slice(0, -1).map((from, i) => [from.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+	return { id: 'benchStreamFloor', name: 'Bench: n8n alone, streaming', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+}
+
+const gaps = (timing: StreamTiming) => timing.chunkAt.slice(1).map((at, i) => at - timing.chunkAt[i]);
+const firstChunk = (timing: StreamTiming) => timing.chunkAt[0] - timing.startedAt;
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function summary(timings: StreamTiming[]): LatencyPath {
+	const allGaps = timings.flatMap(gaps);
+	return {
+		firstChunkMs: +median(timings.map(firstChunk)).toFixed(2),
+		gapMs: +median(allGaps).toFixed(2),
+		gapP90Ms: +percentile(allGaps, 0.9).toFixed(2),
+		chunks: timings[0].chunkAt.length,
+	};
+}
+
+function check(name: string, timing: StreamTiming, expectedText: string): void {
+	const text = timing.texts.join('');
+	if (text !== expectedText) throw new Error(`${name} streamed ${JSON.stringify(text)}, expected ${JSON.stringify(expectedText)}`);
+}
+
+export async function benchStreamLatency(log: (line: string) => void = () => {}): Promise<StreamLatencyResult> {
+	const fake = await startFakeProcess({ apiKey: API_KEY, latencyMs: 0 });
+	const chunks = WORDS + 1;
+	const ours = loadExamples().find((workflow) => workflow.id === EXAMPLE_IDS['stream-webhook'])!;
+	const n8n = await startN8n({ credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })], workflows: [ours, floorWorkflow(chunks)], log });
+	try {
+		const contenders = {
+			fake: async () => await callFake(fake.url, API_KEY, MODEL, PROMPT),
+			n8nAlone: async () => await callWebhook(n8n.baseUrl, FLOOR_PATH, {}, 'Respond'),
+			ours: async () => await callWebhook(n8n.baseUrl, OUR_PATH, { prompt: PROMPT }, OUR_NODE),
+		};
+		const expected = { fake: `Echo: ${words}`, ours: `Echo: ${words}`, n8nAlone: Array.from({ length: chunks }, (_, i) => `chunk${i} `).join('') };
+		const names = Object.keys(contenders) as Array<keyof typeof contenders>;
+		const timings = Object.fromEntries(names.map((name) => [name, [] as StreamTiming[]])) as Record<keyof typeof contenders, StreamTiming[]>;
+		for (let round = -1; round < ROUNDS; round++) {
+			// Rotate the order so that no contender always runs first after a pause.
+			for (const name of names.map((_, i) => names[(i + Math.max(round, 0)) % names.length])) {
+				const timing = await contenders[name]();
+				check(name, timing, expected[name]);
+				if (round >= 0) timings[name].push(timing);
+			}
+		}
+		const added = timings.ours.map((timing, round) => firstChunk(timing) - firstChunk(timings.n8nAlone[round]) - firstChunk(timings.fake[round]));
+		const result = { fake: summary(timings.fake), n8nAlone: summary(timings.n8nAlone), ours: summary(timings.ours) };
+		return {
+			n8nVersion: (JSON.parse(readFileSync(join(n8n.runtime.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version,
+			rounds: ROUNDS,
+			intervalMs: CHUNK_INTERVAL_MS,
+			...result,
+			addedFirstChunkMs: +median(added).toFixed(2),
+			addedPerChunkMs: +(result.ours.gapMs - result.fake.gapMs).toFixed(2),
+			n8nPerChunkMs: +(result.n8nAlone.gapMs - CHUNK_INTERVAL_MS).toFixed(2),
+		};
+	} finally {
+		await closeCallers();
+		await n8n.stop();
+		await fake.stop();
+	}
+}
+
+export function streamLatencySection(r: StreamLatencyResult): string[] {
+	const ms = (value: number) => `${value.toFixed(1)} ms`;
+	const row = (label: string, p: LatencyPath) => `| ${label} | ${ms(p.firstChunkMs)} | ${ms(p.gapMs)} · ${ms(p.gapP90Ms)} | ${p.chunks} |`;
+	return [
+		`**Latency at the caller** through a real n8n ${r.n8nVersion}: the fake server paces its events ${r.intervalMs} ms apart; ${r.rounds} rounds, the three paths taking turns, medians (bench/streamLatency.ts).`,
+		'',
+		'| Path | Request → first text chunk | Gap between chunks (median · p90) | Text chunks |',
+		'| --- | ---: | ---: | ---: |',
+		row('Fake server, called directly (the wire)', r.fake),
+		row('n8n alone: Webhook (Streaming) → Respond to Webhook, Wait between chunks', r.n8nAlone),
+		row('Webhook (Streaming) → Gemini Stream', r.ours),
+		'',
+		`**Gemini Stream adds ${ms(r.addedFirstChunkMs)} before the first text chunk** (per round: ours − n8n alone − the fake's first event) **and ${ms(r.addedPerChunkMs)} per chunk** (its median gap − the fake's); n8n's own share per chunk in its minimal path (a Wait and a Respond to Webhook run) is ${ms(r.n8nPerChunkMs)}.`,
+	];
+}
+
+if (require.main === module) {
+	benchStreamLatency((line) => console.error(`[stream] ${line}`))
+		.then((result) => {
+			console.log(streamLatencySection(result).join('\n'));
+			console.log(JSON.stringify(result));
+		})
+		.catch((error: unknown) => {
+			console.error(error);
+			process.exitCode = 1;
+		});
+}
