@@ -5,10 +5,13 @@
  * - fake: the bench calls the fake server directly: its first event and its spacing (the wire);
  * - n8n alone: Webhook (Streaming) → Respond to Webhook (text) → Wait → Respond to Webhook …,
  *   n8n's own minimal streaming path: each Respond to Webhook sends one chunk when the trigger
- *   streams (n8n-nodes-base RespondToWebhook, `sendChunk`), the Wait nodes space them alike;
+ *   streams (n8n-nodes-base RespondToWebhook, `sendChunk`), the Wait nodes space them alike; the
+ *   first chunk's text is an expression on the prompt field (`{{ $json.body.prompt }}`), as in
+ *   the example, so n8n's cost of evaluating it is counted as n8n's;
  * - ours: the stream example (examples/stream-webhook.json): Webhook (Streaming) → Gemini Stream.
  *
- * Rounds take the three in turns. Per round, what our node adds before the first text reaches the
+ * The first chunk's floor is the two-node workflow (Webhook → one Respond to Webhook): a longer
+ * workflow takes longer to start. Rounds take the four in turns. Per round, what our node adds before the first text reaches the
  * caller = ours − n8n alone − fake (each from the request to its first text chunk), and what it
  * adds per chunk = our median gap between chunks − the fake's. Medians over rounds.
  *
@@ -30,16 +33,17 @@ const CHUNK_INTERVAL_MS = 50;
 const WORDS = 8;
 const ROUNDS = 15;
 const OUR_PATH = 'gemini-meter/stream';
-const FLOOR_PATH = 'bench/stream-floor';
+const FLOOR_FIRST_PATH = 'bench/stream-floor-first';
+const FLOOR_CHAIN_PATH = 'bench/stream-floor-chain';
 const OUR_NODE = 'Gemini Stream';
 
 export interface LatencyPath {
 	/** Request sent → first text chunk received, median over rounds, ms. */
 	firstChunkMs: number;
-	/** Median gap between consecutive text chunks, over every gap of every round, ms. */
-	gapMs: number;
+	/** Median gap between consecutive text chunks, over every gap of every round, ms (null: one chunk). */
+	gapMs: number | null;
 	/** 90th percentile of those gaps, ms. */
-	gapP90Ms: number;
+	gapP90Ms: number | null;
 	chunks: number;
 }
 
@@ -48,29 +52,38 @@ export interface StreamLatencyResult {
 	rounds: number;
 	intervalMs: number;
 	fake: LatencyPath;
-	n8nAlone: LatencyPath;
+	/** Webhook (Streaming) → one Respond to Webhook. */
+	n8nFirst: LatencyPath;
+	/** Webhook (Streaming) → Respond to Webhook, then Wait → Respond to Webhook per further chunk. */
+	n8nChain: LatencyPath;
 	ours: LatencyPath;
 	/** Median over rounds of ours − n8n alone − fake (first text chunk), ms. */
 	addedFirstChunkMs: number;
 	/** ours.gapMs − fake.gapMs. */
 	addedPerChunkMs: number;
-	/** n8nAlone.gapMs − the interval: n8n's share per chunk (two node runs: Wait, Respond to Webhook). */
+	/** n8nChain.gapMs − the interval: n8n's share per chunk (two node runs: Wait, Respond to Webhook). */
 	n8nPerChunkMs: number;
 }
 
 const words = Array.from({ length: WORDS }, (_, i) => `word${i}`).join(' ');
 const PROMPT = `${words} [[fake:chunk-interval=${CHUNK_INTERVAL_MS}]]`;
 
-/** n8n's minimal streaming workflow: WORDS + 2 chunks (the fake's answer is "Echo: " + the words, one chunk each), spaced like the fake's. */
-function floorWorkflow(chunks: number): WorkflowRecord {
-	const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}) => ({ id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra });
-	const nodes = [node('Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: FLOOR_PATH, responseMode: 'streaming', options: {} }, { webhookId: randomUUID() })];
+type Node = Record<string, unknown> & { name: string };
+
+const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra = {}): Node => ({ id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra });
+
+/** n8n's minimal streaming workflow: Webhook (Streaming) → `chunks` Respond to Webhook nodes with a Wait of the fake's spacing between them. */
+function floorWorkflow(id: string, path: string, chunks: number): WorkflowRecord {
+	const nodes = [node('Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path, responseMode: 'streaming', options: {} }, { webhookId: randomUUID() })];
 	for (let i = 0; i < chunks; i++) {
 		if (i > 0) nodes.push(node(`Wait ${i}`, 'n8n-nodes-base.wait', 1.1, { amount: CHUNK_INTERVAL_MS / 1000, unit: 'seconds' }, { webhookId: randomUUID() }));
-		nodes.push(node(`Respond ${i}`, 'n8n-nodes-base.respondToWebhook', 1.5, { respondWith: 'text', responseBody: `chunk${i} `, options: {} }));
+		// The first evaluates an expression on the prompt, as Gemini Stream's does: n8n's first
+		// expression in an execution is its costliest (several ms), and it is n8n's share.
+		const responseBody = i === 0 ? "=chunk0{{ $json.body.prompt ? ' ' : '?' }}" : `chunk${i} `;
+		nodes.push(node(`Respond ${i}`, 'n8n-nodes-base.respondToWebhook', 1.5, { respondWith: 'text', responseBody, options: {} }));
 	}
 	const connections = Object.fromEntries(nodes.slice(0, -1).map((from, i) => [from.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
-	return { id: 'benchStreamFloor', name: 'Bench: n8n alone, streaming', nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+	return { id, name: `Bench: n8n alone, ${chunks} streamed chunks`, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
 }
 
 const gaps = (timing: StreamTiming) => timing.chunkAt.slice(1).map((at, i) => at - timing.chunkAt[i]);
@@ -85,8 +98,8 @@ function summary(timings: StreamTiming[]): LatencyPath {
 	const allGaps = timings.flatMap(gaps);
 	return {
 		firstChunkMs: +median(timings.map(firstChunk)).toFixed(2),
-		gapMs: +median(allGaps).toFixed(2),
-		gapP90Ms: +percentile(allGaps, 0.9).toFixed(2),
+		gapMs: allGaps.length ? +median(allGaps).toFixed(2) : null,
+		gapP90Ms: allGaps.length ? +percentile(allGaps, 0.9).toFixed(2) : null,
 		chunks: timings[0].chunkAt.length,
 	};
 }
@@ -100,14 +113,16 @@ export async function benchStreamLatency(log: (line: string) => void = () => {})
 	const fake = await startFakeProcess({ apiKey: API_KEY, latencyMs: 0 });
 	const chunks = WORDS + 1;
 	const ours = loadExamples().find((workflow) => workflow.id === EXAMPLE_IDS['stream-webhook'])!;
-	const n8n = await startN8n({ credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })], workflows: [ours, floorWorkflow(chunks)], log });
+	const workflows = [ours, floorWorkflow('benchStreamFloor1', FLOOR_FIRST_PATH, 1), floorWorkflow('benchStreamFloorN', FLOOR_CHAIN_PATH, chunks)];
+	const n8n = await startN8n({ credentials: [demoCredentials({ apiKey: API_KEY, baseUrl: fake.url })], workflows, log });
 	try {
 		const contenders = {
 			fake: async () => await callFake(fake.url, API_KEY, MODEL, PROMPT),
-			n8nAlone: async () => await callWebhook(n8n.baseUrl, FLOOR_PATH, {}, 'Respond'),
+			n8nFirst: async () => await callWebhook(n8n.baseUrl, FLOOR_FIRST_PATH, { prompt: PROMPT }, 'Respond'),
+			n8nChain: async () => await callWebhook(n8n.baseUrl, FLOOR_CHAIN_PATH, { prompt: PROMPT }, 'Respond'),
 			ours: async () => await callWebhook(n8n.baseUrl, OUR_PATH, { prompt: PROMPT }, OUR_NODE),
 		};
-		const expected = { fake: `Echo: ${words}`, ours: `Echo: ${words}`, n8nAlone: Array.from({ length: chunks }, (_, i) => `chunk${i} `).join('') };
+		const expected = { fake: `Echo: ${words}`, ours: `Echo: ${words}`, n8nFirst: 'chunk0 ', n8nChain: Array.from({ length: chunks }, (_, i) => `chunk${i} `).join('') };
 		const names = Object.keys(contenders) as Array<keyof typeof contenders>;
 		const timings = Object.fromEntries(names.map((name) => [name, [] as StreamTiming[]])) as Record<keyof typeof contenders, StreamTiming[]>;
 		for (let round = -1; round < ROUNDS; round++) {
@@ -118,16 +133,16 @@ export async function benchStreamLatency(log: (line: string) => void = () => {})
 				if (round >= 0) timings[name].push(timing);
 			}
 		}
-		const added = timings.ours.map((timing, round) => firstChunk(timing) - firstChunk(timings.n8nAlone[round]) - firstChunk(timings.fake[round]));
-		const result = { fake: summary(timings.fake), n8nAlone: summary(timings.n8nAlone), ours: summary(timings.ours) };
+		const added = timings.ours.map((timing, round) => firstChunk(timing) - firstChunk(timings.n8nFirst[round]) - firstChunk(timings.fake[round]));
+		const result = { fake: summary(timings.fake), n8nFirst: summary(timings.n8nFirst), n8nChain: summary(timings.n8nChain), ours: summary(timings.ours) };
 		return {
 			n8nVersion: (JSON.parse(readFileSync(join(n8n.runtime.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version,
 			rounds: ROUNDS,
 			intervalMs: CHUNK_INTERVAL_MS,
 			...result,
 			addedFirstChunkMs: +median(added).toFixed(2),
-			addedPerChunkMs: +(result.ours.gapMs - result.fake.gapMs).toFixed(2),
-			n8nPerChunkMs: +(result.n8nAlone.gapMs - CHUNK_INTERVAL_MS).toFixed(2),
+			addedPerChunkMs: +(result.ours.gapMs! - result.fake.gapMs!).toFixed(2),
+			n8nPerChunkMs: +(result.n8nChain.gapMs! - CHUNK_INTERVAL_MS).toFixed(2),
 		};
 	} finally {
 		await closeCallers();
@@ -138,17 +153,19 @@ export async function benchStreamLatency(log: (line: string) => void = () => {})
 
 export function streamLatencySection(r: StreamLatencyResult): string[] {
 	const ms = (value: number) => `${value.toFixed(1)} ms`;
-	const row = (label: string, p: LatencyPath) => `| ${label} | ${ms(p.firstChunkMs)} | ${ms(p.gapMs)} · ${ms(p.gapP90Ms)} | ${p.chunks} |`;
+	const gap = (p: LatencyPath) => (p.gapMs === null || p.gapP90Ms === null ? '–' : `${ms(p.gapMs)} · ${ms(p.gapP90Ms)}`);
+	const row = (label: string, p: LatencyPath) => `| ${label} | ${ms(p.firstChunkMs)} | ${gap(p)} | ${p.chunks} |`;
 	return [
-		`**Latency at the caller** through a real n8n ${r.n8nVersion}: the fake server paces its events ${r.intervalMs} ms apart; ${r.rounds} rounds, the three paths taking turns, medians (bench/streamLatency.ts).`,
+		`**Latency at the caller** through a real n8n ${r.n8nVersion}: the fake server paces its events ${r.intervalMs} ms apart; ${r.rounds} rounds, the paths taking turns, medians (bench/streamLatency.ts).`,
 		'',
 		'| Path | Request → first text chunk | Gap between chunks (median · p90) | Text chunks |',
 		'| --- | ---: | ---: | ---: |',
 		row('Fake server, called directly (the wire)', r.fake),
-		row('n8n alone: Webhook (Streaming) → Respond to Webhook, Wait between chunks', r.n8nAlone),
+		row('n8n alone: Webhook (Streaming) → Respond to Webhook', r.n8nFirst),
+		row('n8n alone, spaced: … → Respond to Webhook → Wait → Respond to Webhook …', r.n8nChain),
 		row('Webhook (Streaming) → Gemini Stream', r.ours),
 		'',
-		`**Gemini Stream adds ${ms(r.addedFirstChunkMs)} before the first text chunk** (per round: ours − n8n alone − the fake's first event) **and ${ms(r.addedPerChunkMs)} per chunk** (its median gap − the fake's); n8n's own share per chunk in its minimal path (a Wait and a Respond to Webhook run) is ${ms(r.n8nPerChunkMs)}.`,
+		`**Gemini Stream adds ${ms(r.addedFirstChunkMs)} before the first text chunk** (per round: ours − n8n alone with one Respond to Webhook − the fake's first event) **and ${ms(r.addedPerChunkMs)} per chunk** (its median gap − the fake's); n8n's own share per chunk in its minimal path (a Wait and a Respond to Webhook run) is ${ms(r.n8nPerChunkMs)}.`,
 	];
 }
 
