@@ -13,6 +13,7 @@ import { batchTable } from './batch';
 import type { CostBenchResult } from './cost';
 import type { RealN8nResult } from './realN8n';
 import { sseSection as sseThroughputSection, type SseBenchResult } from './sse';
+import { streamLatencySection, type StreamLatencyResult } from './streamLatency';
 import type { ContenderNumbers, ThroughputResult } from './throughput';
 
 const ROOT = resolve(__dirname, '..');
@@ -33,7 +34,7 @@ export interface BenchReport {
 	latencyMs: number;
 	throughput: ThroughputResult;
 	realN8n: RealN8nResult;
-	sse: SseBenchResult;
+	sse: SseBenchResult & { latency: StreamLatencyResult };
 	cost: CostBenchResult;
 	batch: BatchBenchResult;
 	totalSeconds: number;
@@ -168,7 +169,7 @@ function realN8nSection(r: BenchReport): string[] {
 }
 
 function sseSection(r: BenchReport): string[] {
-	return ['## 3. SSE streaming', '', ...sseThroughputSection(r.sse)];
+	return ['## 3. SSE streaming', '', ...sseThroughputSection(r.sse), '', ...streamLatencySection(r.sse.latency)];
 }
 
 function costSection(r: BenchReport): string[] {

@@ -5,7 +5,8 @@
  * 1. Gemini Generate in n8n's engine vs a bare undici loop and @google/genai, concurrency 1/5/20
  *    (throughput.ts).
  * 2. The same work in a real n8n: the HTTP Request node vs Gemini Generate (realN8n.ts).
- * 3. SSE parsing vs @google/genai (sse.ts).
+ * 3. SSE: our stream path and parser vs @google/genai (sse.ts), and streaming latency at the
+ *    caller through a real n8n next to n8n's own minimal streaming workflow (streamLatency.ts).
  * 4. Cost engine calls per second vs a bare float formula (cost.ts).
  * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
  * 6. Large inputs: a 500 MB Files API upload and a 90 MB inline file in a real n8n with
@@ -25,6 +26,7 @@ import { benchMedia, mediaSection } from './media';
 import { benchRealN8n, type RealN8nResult } from './realN8n';
 import { machineFacts, renderReport } from './report';
 import { benchSse } from './sse';
+import { benchStreamLatency } from './streamLatency';
 import { benchThroughput, type ThroughputResult } from './throughput';
 
 const API_KEY = 'bench-key-5d1f';
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
 		await fake.stop();
 	}
 	progress('3/6 SSE parsing…');
-	const sse = await benchSse();
+	const sse = { ...(await benchSse()), latency: await benchStreamLatency((line) => progress(`   ${line}`)) };
 	progress('4/6 cost engine…');
 	const cost = benchCost();
 	progress(`5/6 batch of ${batchRequests.toLocaleString('en-US')} requests…`);

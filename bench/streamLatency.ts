@@ -6,8 +6,9 @@
  * - n8n alone: Webhook (Streaming) → Respond to Webhook (text) → Wait → Respond to Webhook …,
  *   n8n's own minimal streaming path: each Respond to Webhook sends one chunk when the trigger
  *   streams (n8n-nodes-base RespondToWebhook, `sendChunk`), the Wait nodes space them alike; the
- *   first chunk's text is an expression on the prompt field (`{{ $json.body.prompt }}`), as in
- *   the example, so n8n's cost of evaluating it is counted as n8n's;
+ *   first one evaluates the example's two expressions (`{{ $json.body.prompt }}` in its text,
+ *   `{{ $json.body.tier || 'standard' }}` in its response code), so n8n's cost of evaluating them
+ *   is counted as n8n's;
  * - ours: the stream example (examples/stream-webhook.json): Webhook (Streaming) → Gemini Stream.
  *
  * The first chunk's floor is the two-node workflow (Webhook → one Respond to Webhook): a longer
@@ -77,10 +78,12 @@ function floorWorkflow(id: string, path: string, chunks: number): WorkflowRecord
 	const nodes = [node('Webhook', 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path, responseMode: 'streaming', options: {} }, { webhookId: randomUUID() })];
 	for (let i = 0; i < chunks; i++) {
 		if (i > 0) nodes.push(node(`Wait ${i}`, 'n8n-nodes-base.wait', 1.1, { amount: CHUNK_INTERVAL_MS / 1000, unit: 'seconds' }, { webhookId: randomUUID() }));
-		// The first evaluates an expression on the prompt, as Gemini Stream's does: n8n's first
-		// expression in an execution is its costliest (several ms), and it is n8n's share.
+		// The first evaluates the example's two expressions (prompt, service tier), each in a
+		// parameter of its own as in Gemini Stream: n8n's expression cost is n8n's share, and its
+		// first expression in an execution is its costliest (several ms).
 		const responseBody = i === 0 ? "=chunk0{{ $json.body.prompt ? ' ' : '?' }}" : `chunk${i} `;
-		nodes.push(node(`Respond ${i}`, 'n8n-nodes-base.respondToWebhook', 1.5, { respondWith: 'text', responseBody, options: {} }));
+		const options = i === 0 ? { responseCode: "={{ ($json.body.tier || 'standard') ? 200 : 500 }}" } : {};
+		nodes.push(node(`Respond ${i}`, 'n8n-nodes-base.respondToWebhook', 1.5, { respondWith: 'text', responseBody, options }));
 	}
 	const connections = Object.fromEntries(nodes.slice(0, -1).map((from, i) => [from.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
 	return { id, name: `Bench: n8n alone, ${chunks} streamed chunks`, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
