@@ -5,7 +5,8 @@
  *
  * Alone: `npm run build && node scripts/node24.js ts-node --transpile-only --prefer-ts-exts bench/sse.ts`
  */
-import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 import { buildSseBody, networkSlices, tinySlices } from './sseBody';
 import { CONTENDERS, newSdkClient, type ContenderName, type Outcome } from './sseContenders';
@@ -16,7 +17,7 @@ const WARMUP_RUNS = 3;
 /** Runs per slicing: a tiny-slice run takes about 10× as long as a network-slice one. */
 const MEASURED_RUNS = { tiny: 9, network: 25 };
 
-/** Throughput from the median CPU time of the process per run (steadier than wall time on a shared machine). */
+/** Throughput from the median CPU time of the contender's thread per run (steadier than wall time on a shared machine). */
 export interface ParserNumbers {
 	cpuMedianMs: number;
 	wallMedianMs: number;
@@ -52,18 +53,30 @@ interface Run {
 	cpuMs: number;
 }
 
-async function timed(name: ContenderName, slices: Uint8Array[], expected: Outcome): Promise<Run> {
-	const cpu = process.cpuUsage();
-	const started = performance.now();
-	const outcome = await CONTENDERS[name](slices);
-	const wallMs = performance.now() - started;
-	const used = process.cpuUsage(cpu);
+type Contenders = Record<ContenderName, Worker>;
+
+function startContenders(): Contenders {
+	// Workers load TypeScript the way the bench itself runs (ts-node, transpile only).
+	const execArgv = ['--require', 'ts-node/register/transpile-only'];
+	const names = Object.keys(CONTENDERS) as ContenderName[];
+	return Object.fromEntries(names.map((name) => [name, new Worker(join(__dirname, 'sseWorker.ts'), { workerData: { name, events: EVENTS }, execArgv })])) as Contenders;
+}
+
+async function timed(workers: Contenders, name: ContenderName, slicing: SseProfileResult['slicing'], expected: Outcome): Promise<Run> {
+	const worker = workers[name];
+	const answer = new Promise<Run & { outcome: Outcome }>((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
+	});
+	worker.postMessage(slicing);
+	const { wallMs, cpuMs, outcome } = await answer;
+	worker.removeAllListeners('error');
 	// A contender that silently skipped events would look fast: check every run.
 	const answerRead = outcome.answerChars === 0 || outcome.answerChars === expected.answerChars;
 	if (name !== 'drain' && (outcome.events !== expected.events || outcome.lastTotal !== expected.lastTotal || !answerRead)) {
 		throw new Error(`${name} read ${JSON.stringify(outcome)}, expected ${JSON.stringify(expected)}`);
 	}
-	return { wallMs, cpuMs: (used.user + used.system) / 1e3 };
+	return { wallMs, cpuMs };
 }
 
 function numbers(runs: Run[], bytes: number, events: number): ParserNumbers {
@@ -79,12 +92,12 @@ function numbers(runs: Run[], bytes: number, events: number): ParserNumbers {
 }
 
 /** Warm-up runs for all, then measured runs interleaved so that drift hits everyone alike. */
-async function measureProfile(slicing: SseProfileResult['slicing'], slices: Uint8Array[], bytes: number, expected: Outcome): Promise<SseProfileResult> {
+async function measureProfile(workers: Contenders, slicing: SseProfileResult['slicing'], slices: number, bytes: number, expected: Outcome): Promise<SseProfileResult> {
 	const names = Object.keys(CONTENDERS) as ContenderName[];
 	const runs = Object.fromEntries(names.map((name) => [name, [] as Run[]])) as Record<ContenderName, Run[]>;
 	for (let round = 0; round < WARMUP_RUNS + MEASURED_RUNS[slicing]; round++) {
 		for (const name of names) {
-			const elapsed = await timed(name, slices, expected);
+			const elapsed = await timed(workers, name, slicing, expected);
 			if (round >= WARMUP_RUNS) runs[name].push(elapsed);
 		}
 	}
@@ -94,7 +107,7 @@ async function measureProfile(slicing: SseProfileResult['slicing'], slices: Uint
 	};
 	return {
 		slicing,
-		slices: slices.length,
+		slices,
 		runs: MEASURED_RUNS[slicing],
 		numbers: Object.fromEntries(names.map((name) => [name, numbers(runs[name], bytes, expected.events)])) as Record<ContenderName, ParserNumbers>,
 		...ratios('cpuMs'),
@@ -111,9 +124,14 @@ function sdkVersion(): string {
 export async function benchSse(): Promise<SseBenchResult> {
 	const { bytes, lastTotal, answerChars } = buildSseBody(EVENTS);
 	const expected: Outcome = { events: EVENTS, lastTotal, answerChars };
+	const workers = startContenders();
 	const profiles: SseProfileResult[] = [];
-	profiles.push(await measureProfile('tiny', tinySlices(bytes), bytes.length, expected));
-	profiles.push(await measureProfile('network', networkSlices(bytes), bytes.length, expected));
+	try {
+		profiles.push(await measureProfile(workers, 'tiny', tinySlices(bytes).length, bytes.length, expected));
+		profiles.push(await measureProfile(workers, 'network', networkSlices(bytes).length, bytes.length, expected));
+	} finally {
+		await Promise.all(Object.values(workers).map(async (worker) => await worker.terminate()));
+	}
 	return { sdkVersion: sdkVersion(), events: EVENTS, bytes: bytes.length, profiles };
 }
 
@@ -135,7 +153,7 @@ export function sseSection(s: SseBenchResult): string[] {
 	const path = s.profiles.map((p) => p.sdkOverPath);
 	const wall = s.profiles.map((p) => `${p.slicing}: whole path ${p.wall.sdkOverPath}× (zod on every event ${p.wall.sdkOverPathZod}×), parser ${p.wall.sdkParseOverParser}×`);
 	return [
-		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; contenders take turns, ${s.profiles.map((p) => `${p.runs} ${p.slicing} runs`).join(' and ')} after ${WARMUP_RUNS} warm-ups each. Throughput is from the median CPU time of the process per run (process.cpuUsage), steadier than wall time on a shared machine; the ratios from median wall times: ${wall.join('; ')} (bench/sse.ts).`,
+		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; contenders take turns, ${s.profiles.map((p) => `${p.runs} ${p.slicing} runs`).join(' and ')} after ${WARMUP_RUNS} warm-ups each. each contender runs in a worker thread of its own (no JIT state shared between them). Throughput is from the median CPU time of its thread per run (process.threadCpuUsage), steadier than wall time on a shared machine; the ratios from median wall times: ${wall.join('; ')} (bench/sse.ts).`,
 		'',
 		`**Whole path**, bytes in → validated events accumulated into the answer: ours is what Gemini Stream does per event (parser, error-event check, chunk validation, accumulation); the SDK is @google/genai ${s.sdkVersion}'s public \`generateContentStream\` with each chunk's \`.text\` collected.`,
 		'',

@@ -16,6 +16,8 @@ export interface StreamTiming {
 	startedAt: number;
 	chunkAt: number[];
 	texts: string[];
+	/** n8n's own timestamp on the first text chunk (its `metadata.timestamp`, epoch ms): when the node sent it. */
+	firstSentAt?: number;
 }
 
 const agent = new Agent({ keepAliveTimeout: 60_000 });
@@ -47,7 +49,7 @@ export async function callFake(fakeUrl: string, apiKey: string, model: string, p
 interface Chunk {
 	type: string;
 	content?: string;
-	metadata?: { nodeName?: string };
+	metadata?: { nodeName?: string; timestamp?: number };
 }
 
 /** POSTs `body` to a streaming webhook and keeps the `item` chunks of the nodes named `nodeName…`; retries a 404 for a few seconds (registration lags activation). */
@@ -79,6 +81,7 @@ export async function callWebhook(baseUrl: string, path: string, body: unknown, 
 				if (chunk?.type !== 'item' || !chunk.metadata?.nodeName?.startsWith(nodeName)) continue;
 				timing.chunkAt.push(at);
 				timing.texts.push(chunk.content ?? '');
+				timing.firstSentAt ??= chunk.metadata.timestamp;
 			}
 		}
 		return timing;

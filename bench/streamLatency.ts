@@ -23,7 +23,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { demoCredentials, EXAMPLE_IDS, loadExamples } from '../scripts/n8n/examples';
-import { startN8n, type WorkflowRecord } from '../scripts/n8n/harness';
+import { startN8n, type N8nInstance, type WorkflowRecord } from '../scripts/n8n/harness';
+import { setTimeout as delay } from 'node:timers/promises';
 import { startFakeProcess } from './fakeProcess';
 import { median } from './stats';
 import { callFake, callWebhook, closeCallers, type StreamTiming } from './streamCallers';
@@ -32,7 +33,7 @@ const API_KEY = 'bench-stream-key-8e31';
 const MODEL = 'gemini-2.5-flash';
 const CHUNK_INTERVAL_MS = 50;
 const WORDS = 8;
-const ROUNDS = 15;
+const ROUNDS = 25;
 const OUR_PATH = 'gemini-meter/stream';
 const FLOOR_FIRST_PATH = 'bench/stream-floor-first';
 const FLOOR_CHAIN_PATH = 'bench/stream-floor-chain';
@@ -60,6 +61,13 @@ export interface StreamLatencyResult {
 	ours: LatencyPath;
 	/** Median over rounds of ours − n8n alone − fake (first text chunk), ms. */
 	addedFirstChunkMs: number;
+	/**
+	 * Inside n8n, from n8n's records (ms resolution): node started → its first text chunk sent,
+	 * medians over rounds, for Respond to Webhook and Gemini Stream, and the median per round of
+	 * ours − Respond to Webhook − the fake's first event. Free of the webhook's and the engine's
+	 * start-up, which vary by tens of ms on a busy machine.
+	 */
+	inNode: { n8nFirstMs: number; oursMs: number; addedMs: number };
 	/** ours.gapMs − fake.gapMs. */
 	addedPerChunkMs: number;
 	/** n8nChain.gapMs − the interval: n8n's share per chunk (two node runs: Wait, Respond to Webhook). */
@@ -87,6 +95,16 @@ function floorWorkflow(id: string, path: string, chunks: number): WorkflowRecord
 	}
 	const connections = Object.fromEntries(nodes.slice(0, -1).map((from, i) => [from.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
 	return { id, name: `Bench: n8n alone, ${chunks} streamed chunks`, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+}
+
+/** When `nodeName` started in the workflow's newest execution after `previousId` (epoch ms), and that execution's id. */
+async function nodeStart(n8n: N8nInstance, workflowId: string, nodeName: string, previousId: string | undefined): Promise<{ id: string; startedAt: number }> {
+	for (const deadline = performance.now() + 30_000; performance.now() < deadline; await delay(100)) {
+		const [latest] = await n8n.executions(workflowId);
+		const run = latest?.data?.resultData.runData[nodeName]?.[0] as { startTime?: number } | undefined;
+		if (latest && latest.id !== previousId && latest.stoppedAt && run?.startTime !== undefined) return { id: latest.id, startedAt: run.startTime };
+	}
+	throw new Error(`no new execution of ${workflowId} after 30 s`);
 }
 
 const gaps = (timing: StreamTiming) => timing.chunkAt.slice(1).map((at, i) => at - timing.chunkAt[i]);
@@ -128,14 +146,23 @@ export async function benchStreamLatency(log: (line: string) => void = () => {})
 		const expected = { fake: `Echo: ${words}`, ours: `Echo: ${words}`, n8nFirst: 'chunk0 ', n8nChain: Array.from({ length: chunks }, (_, i) => `chunk${i} `).join('') };
 		const names = Object.keys(contenders) as Array<keyof typeof contenders>;
 		const timings = Object.fromEntries(names.map((name) => [name, [] as StreamTiming[]])) as Record<keyof typeof contenders, StreamTiming[]>;
+		const inNode = { n8nFirst: [] as number[], ours: [] as number[] };
+		const timed = { n8nFirst: { workflowId: 'benchStreamFloor1', node: 'Respond 0' }, ours: { workflowId: ours.id, node: OUR_NODE } };
+		const lastIds: Record<string, string | undefined> = {};
 		for (let round = -1; round < ROUNDS; round++) {
 			// Rotate the order so that no contender always runs first after a pause.
 			for (const name of names.map((_, i) => names[(i + Math.max(round, 0)) % names.length])) {
 				const timing = await contenders[name]();
 				check(name, timing, expected[name]);
+				if (name === 'n8nFirst' || name === 'ours') {
+					const started = await nodeStart(n8n, timed[name].workflowId, timed[name].node, lastIds[name]);
+					lastIds[name] = started.id;
+					if (round >= 0) inNode[name].push(timing.firstSentAt! - started.startedAt);
+				}
 				if (round >= 0) timings[name].push(timing);
 			}
 		}
+		const addedInNode = inNode.ours.map((ms, round) => ms - inNode.n8nFirst[round] - firstChunk(timings.fake[round]));
 		const added = timings.ours.map((timing, round) => firstChunk(timing) - firstChunk(timings.n8nFirst[round]) - firstChunk(timings.fake[round]));
 		const result = { fake: summary(timings.fake), n8nFirst: summary(timings.n8nFirst), n8nChain: summary(timings.n8nChain), ours: summary(timings.ours) };
 		return {
@@ -144,6 +171,7 @@ export async function benchStreamLatency(log: (line: string) => void = () => {})
 			intervalMs: CHUNK_INTERVAL_MS,
 			...result,
 			addedFirstChunkMs: +median(added).toFixed(2),
+			inNode: { n8nFirstMs: median(inNode.n8nFirst), oursMs: median(inNode.ours), addedMs: +median(addedInNode).toFixed(2) },
 			addedPerChunkMs: +(result.ours.gapMs! - result.fake.gapMs!).toFixed(2),
 			n8nPerChunkMs: +(result.n8nChain.gapMs! - CHUNK_INTERVAL_MS).toFixed(2),
 		};
@@ -168,7 +196,7 @@ export function streamLatencySection(r: StreamLatencyResult): string[] {
 		row('n8n alone, spaced: … → Respond to Webhook → Wait → Respond to Webhook …', r.n8nChain),
 		row('Webhook (Streaming) → Gemini Stream', r.ours),
 		'',
-		`**Gemini Stream adds ${ms(r.addedFirstChunkMs)} before the first text chunk** (per round: ours − n8n alone with one Respond to Webhook − the fake's first event) **and ${ms(r.addedPerChunkMs)} per chunk** (its median gap − the fake's); n8n's own share per chunk in its minimal path (a Wait and a Respond to Webhook run) is ${ms(r.n8nPerChunkMs)}.`,
+		`**Gemini Stream adds ${ms(r.addedFirstChunkMs)} before the first text chunk** at the caller (per round: ours − n8n alone with one Respond to Webhook − the fake's first event), **${ms(r.inNode.addedMs)} measured inside n8n** (node start → first text chunk sent, from n8n's execution records and chunk timestamps: ${ms(r.inNode.oursMs)} for Gemini Stream, ${ms(r.inNode.n8nFirstMs)} for Respond to Webhook, less the fake's first event; free of the webhook's and the engine's start-up, which swing by tens of ms on a busy machine), **and ${ms(r.addedPerChunkMs)} per chunk** (its median gap − the fake's); n8n's own share per chunk in its minimal path (a Wait and a Respond to Webhook run) is ${ms(r.n8nPerChunkMs)}.`,
 	];
 }
 
