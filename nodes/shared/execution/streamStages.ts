@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
+import { readSettings } from '../parameters/readSettings';
+import type { GeminiSettings } from '../parameters/settings';
 import { mapGenerateResponse } from '../response/mapGenerateResponse';
 import { StreamAccumulator } from '../response/streamAccumulator';
 import { parseStreamChunk } from '../response/streamChunk';
@@ -8,8 +10,6 @@ import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
 import { callPrepared, outputForCall, prepareItem, type PreparedItem } from './itemCall';
 import { PartialOutputError } from './nodeErrors';
-import { readSettings } from '../parameters/readSettings';
-import type { GeminiSettings } from '../parameters/settings';
 import type { ItemStages } from './runItems';
 
 /** Where text deltas go while they arrive: n8n's chunk API when the caller is streaming. */
