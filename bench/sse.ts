@@ -21,7 +21,8 @@ const MEASURED_RUNS = { tiny: 9, network: 25 };
 export interface ParserNumbers {
 	cpuMedianMs: number;
 	wallMedianMs: number;
-	mbPerSecond: number;
+	/** null when the median CPU time is under the thread clock's resolution (reading the stream alone, network slices). */
+	mbPerSecond: number | null;
 	usPerEvent: number;
 	cpuRunsMs: number[];
 }
@@ -85,7 +86,7 @@ function numbers(runs: Run[], bytes: number, events: number): ParserNumbers {
 	return {
 		cpuMedianMs: +cpuMedianMs.toFixed(2),
 		wallMedianMs: +median(runs.map((run) => run.wallMs)).toFixed(2),
-		mbPerSecond: +(bytes / 1e6 / (cpuMedianMs / 1e3)).toFixed(1),
+		mbPerSecond: cpuMedianMs > 0 ? +(bytes / 1e6 / (cpuMedianMs / 1e3)).toFixed(1) : null,
 		usPerEvent: +((cpuMedianMs * 1e3) / events).toFixed(2),
 		cpuRunsMs: cpuMs.map((ms) => +ms.toFixed(1)),
 	};
@@ -136,7 +137,7 @@ export async function benchSse(): Promise<SseBenchResult> {
 }
 
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const mbs = (n: ParserNumbers) => `${n.mbPerSecond.toFixed(1)} MB/s · ${n.usPerEvent.toFixed(2)} µs/event`;
+const mbs = (n: ParserNumbers) => (n.mbPerSecond === null ? 'under the clock’s resolution' : `${n.mbPerSecond.toFixed(1)} MB/s · ${n.usPerEvent.toFixed(2)} µs/event`);
 
 /** Section 3's throughput part: whole paths, then parsers alone. */
 export function sseSection(s: SseBenchResult): string[] {
@@ -153,7 +154,7 @@ export function sseSection(s: SseBenchResult): string[] {
 	const path = s.profiles.map((p) => p.sdkOverPath);
 	const wall = s.profiles.map((p) => `${p.slicing}: whole path ${p.wall.sdkOverPath}× (zod on every event ${p.wall.sdkOverPathZod}×), parser ${p.wall.sdkParseOverParser}×`);
 	return [
-		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; contenders take turns, ${s.profiles.map((p) => `${p.runs} ${p.slicing} runs`).join(' and ')} after ${WARMUP_RUNS} warm-ups each. each contender runs in a worker thread of its own (no JIT state shared between them). Throughput is from the median CPU time of its thread per run (process.threadCpuUsage), steadier than wall time on a shared machine; the ratios from median wall times: ${wall.join('; ')} (bench/sse.ts).`,
+		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; contenders take turns, ${s.profiles.map((p) => `${p.runs} ${p.slicing} runs`).join(' and ')} after ${WARMUP_RUNS} warm-ups each, each contender in a worker thread of its own (no JIT state shared between them). Throughput is from the median CPU time of its thread per run (process.threadCpuUsage), steadier than wall time on a shared machine; the ratios from median wall times: ${wall.join('; ')} (bench/sse.ts).`,
 		'',
 		`**Whole path**, bytes in → validated events accumulated into the answer: ours is what Gemini Stream does per event (parser, error-event check, chunk validation, accumulation); the SDK is @google/genai ${s.sdkVersion}'s public \`generateContentStream\` with each chunk's \`.text\` collected.`,
 		'',
