@@ -12,7 +12,8 @@ import type { BatchBenchResult } from './batch';
 import { batchTable } from './batch';
 import type { CostBenchResult } from './cost';
 import { FLOOR_FACTOR, WIRE_FACTOR, type RealN8nResult, type RealN8nTiming } from './realN8n';
-import type { ParserNumbers, SseBenchResult } from './sse';
+import { sseSection as sseThroughputSection, type SseBenchResult } from './sse';
+import { streamLatencySection, type StreamLatencyResult } from './streamLatency';
 import type { ContenderNumbers, ThroughputResult } from './throughput';
 
 const ROOT = resolve(__dirname, '..');
@@ -33,7 +34,7 @@ export interface BenchReport {
 	latencyMs: number;
 	throughput: ThroughputResult;
 	realN8n: RealN8nResult;
-	sse: SseBenchResult;
+	sse: SseBenchResult & { latency: StreamLatencyResult };
 	cost: CostBenchResult;
 	batch: BatchBenchResult;
 	totalSeconds: number;
@@ -171,22 +172,7 @@ export function realN8nSection(n: RealN8nResult): string[] {
 }
 
 function sseSection(r: BenchReport): string[] {
-	const s = r.sse;
-	const mbs = (n: ParserNumbers) => `${n.mbPerSecond.toFixed(1)} MB/s · ${n.usPerEvent.toFixed(2)} µs/event`;
-	const rows: string[][] = [['Slicing of the body', 'Reading the stream only', 'Ours (parseSseStream)', '@google/genai SSE layer', '@google/genai generateContentStream', 'SDK time / ours']];
-	for (const p of s.profiles) {
-		rows.push([`${p.slicing} (${int(p.slices)} slices)`, mbs(p.drain), mbs(p.ours), mbs(p.sdkParse), mbs(p.sdk), `${p.sdkOverOurs}× (SSE layer ${p.sdkParseOverOurs}×)`]);
-	}
-	const slowest = Math.min(...s.profiles.map((p) => p.sdkOverOurs));
-	return [
-		'## 3. SSE parsing',
-		'',
-		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte) and network-sized slices to our parser and to @google/genai ${s.sdkVersion}'s own streaming code (bench/sse.ts).`,
-		'',
-		...table(rows),
-		'',
-		`**Our parser is ${slowest.toFixed(1)}× to ${Math.max(...s.profiles.map((p) => p.sdkOverOurs)).toFixed(1)}× as fast as the SDK** on the same bytes.`,
-	];
+	return ['## 3. SSE streaming', '', ...sseThroughputSection(r.sse), '', ...streamLatencySection(r.sse.latency)];
 }
 
 function costSection(r: BenchReport): string[] {

@@ -6,7 +6,8 @@
  *    (throughput.ts).
  * 2. Gemini Generate in a real n8n next to a No-Op, a Set node with the same expression and the
  *    HTTP Request node, n8n CPU per item included (realN8n.ts).
- * 3. SSE parsing vs @google/genai (sse.ts).
+ * 3. SSE: our stream path and parser vs @google/genai (sse.ts), and streaming latency at the
+ *    caller through a real n8n next to n8n's own minimal streaming workflow (streamLatency.ts).
  * 4. Cost engine calls per second vs a bare float formula (cost.ts).
  * 5. Batch: a 100,000-request job submitted and collected, time and peak memory (batch.ts).
  * 6. Large inputs: a 500 MB Files API upload and a 90 MB inline file in a real n8n with
@@ -31,6 +32,7 @@ import { benchRealN8n, type RealN8nResult } from './realN8n';
 import { queueSection, benchQueue } from './queue';
 import { machineFacts, renderReport } from './report';
 import { benchSse } from './sse';
+import { benchStreamLatency } from './streamLatency';
 import { benchThroughput, type ThroughputResult } from './throughput';
 
 const API_KEY = 'bench-key-5d1f';
@@ -72,8 +74,8 @@ async function main(): Promise<void> {
 	} finally {
 		await fake.stop();
 	}
-	progress('3/8 SSE parsing…');
-	const sse = await benchSse();
+	progress('3/8 SSE parsing and streaming latency…');
+	const sse = { ...(await benchSse()), latency: await benchStreamLatency((line) => progress(`   ${line}`)) };
 	progress('4/8 cost engine…');
 	const cost = benchCost();
 	progress(`5/8 batch of ${batchRequests.toLocaleString('en-US')} requests…`);

@@ -1,72 +1,45 @@
 /**
- * SSE parsing throughput: our `parseSseStream` next to `@google/genai`'s own stream parsing, on
- * the same bytes cut into the same irregular slices, without a network.
+ * SSE throughput without a network: our stream path next to `@google/genai`'s on the same bytes
+ * cut into the same slices, as whole paths (bytes in → validated events accumulated into the
+ * answer) and as parsers alone. Contenders: sseContenders.ts; the body: sseBody.ts.
  *
- * The body: 2,000 GenerateContentResponse chunks (the fake server's shapes, running usage totals,
- * text with multi-byte characters, quotes and newlines), framed `data: <json>\r\n\r\n`.
- *
- * Every contender reads a fresh `ReadableStream` that hands out the pre-cut slices, so the source
- * costs the same for all; `drain` (reading the stream and doing nothing) shows that floor.
- *
- * - ours: `parseSseStream` over the stream (async iterable): splits events, JSON.parses each.
- * - sdk-parse: the SDK's SSE layer alone (`ApiClient.processStreamResponse`, reached through the
- *   client's `apiClient` field), then `.json()` on each event: the JSON-level equivalent of ours.
- * - sdk: the public path, `ai.models.generateContentStream(...)` with `globalThis.fetch` swapped for
- *   one returning the stream. On top of splitting and parsing, the SDK tries `JSON.parse` on every
- *   raw read (to spot a bare error object, so each SSE read throws and catches a SyntaxError),
- *   looks for each of `\n\n`, `\r\r`, `\r\n\r\n` from the buffer start, wraps each event in a
- *   `Response` (copying the headers) and an `HttpResponse`, reads it back with `.json()`, converts
- *   it field by field (`generateContentResponseFromMldev`) and copies it into a
- *   `GenerateContentResponse` class instance, all behind two async generators (stream + AFC loop).
- *
- * Two slicings: `tiny` is the fake server's (1–64 bytes, cuts inside characters and boundaries);
- * `network` is irregular 1–16 KiB pieces, closer to what a socket read returns.
+ * Alone: `npm run build && node scripts/node24.js ts-node --transpile-only --prefer-ts-exts bench/sse.ts`
  */
-import { performance } from 'node:perf_hooks';
-import { ReadableStream } from 'node:stream/web';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
-import { GoogleGenAI } from '@google/genai';
-
-import { parseSseStream } from '../nodes/shared/transport/sse';
-import { generateResponse, usageMetadata } from '../test/fake-gemini/responses';
-import type { UsageTotals } from '../test/fake-gemini/responses';
-import { seededRandom, Slicer } from '../test/fake-gemini/slices';
+import { buildSseBody, networkSlices, tinySlices } from './sseBody';
+import { CONTENDERS, newSdkClient, type ContenderName, type Outcome } from './sseContenders';
 import { median } from './stats';
 
 const EVENTS = 2_000;
 const WARMUP_RUNS = 3;
-const MEASURED_RUNS = 9;
-const MODEL = 'gemini-2.5-flash';
-const RESPONSE_ID = 'bench-sse-Xq3v9kPz1Lm7a';
+/** Runs per slicing: a tiny-slice run takes about 10× as long as a network-slice one. */
+const MEASURED_RUNS = { tiny: 9, network: 25 };
 
-const SENTENCES = [
-	'The quick brown fox jumps over the lazy dog. ',
-	'Grüße aus Köln — 東京 🚀 naïve café. ',
-	'He said "stream it", and the parser agreed.\n',
-	'- item with `code` and a path C:\\temp\\out.txt\n',
-	'Cost: ½ € per 1,000 tokens ✓ (not really). ',
-	'## Heading\n\nMarkdown with **bold** and _italic_ text. ',
-	'Ελληνικά, русский, 日本語 and 한국어 in one line. ',
-	'Numbers 3.14159, 2.71828 and 1.41421 go here. ',
-];
-
+/** Throughput from the median CPU time of the contender's thread per run (steadier than wall time on a shared machine). */
 export interface ParserNumbers {
-	medianMs: number;
-	mbPerSecond: number;
+	cpuMedianMs: number;
+	wallMedianMs: number;
+	/** null when the median CPU time is under the thread clock's resolution (reading the stream alone, network slices). */
+	mbPerSecond: number | null;
 	usPerEvent: number;
-	runsMs: number[];
+	cpuRunsMs: number[];
 }
 
 export interface SseProfileResult {
 	slicing: 'tiny' | 'network';
 	slices: number;
-	drain: ParserNumbers;
-	ours: ParserNumbers;
-	sdkParse: ParserNumbers;
-	sdk: ParserNumbers;
-	/** SDK median / ours median: above 1 means ours is faster. */
-	sdkOverOurs: number;
-	sdkParseOverOurs: number;
+	numbers: Record<ContenderName, ParserNumbers>;
+	runs: number;
+	/** SDK public path / our whole path (median CPU times): above 1 means ours is faster. */
+	sdkOverPath: number;
+	/** The same with zod on every event (the path before parseStreamChunk). */
+	sdkOverPathZod: number;
+	/** SDK SSE layer / our parser. */
+	sdkParseOverParser: number;
+	/** The same three ratios from median wall times. */
+	wall: { sdkOverPath: number; sdkOverPathZod: number; sdkParseOverParser: number };
 }
 
 export interface SseBenchResult {
@@ -76,227 +49,133 @@ export interface SseBenchResult {
 	profiles: SseProfileResult[];
 }
 
-/* ---- The body ---- */
-
-function chunkText(random: () => number): string {
-	let text = '';
-	const sentences = 4 + Math.floor(random() * 8);
-	for (let i = 0; i < sentences; i++) text += SENTENCES[Math.floor(random() * SENTENCES.length)];
-	return text;
+interface Run {
+	wallMs: number;
+	cpuMs: number;
 }
 
-/** The CRLF-framed SSE body of one long answer: running usage, finishReason only on the last. */
-export function buildSseBody(events = EVENTS): { bytes: Uint8Array; lastTotal: number } {
-	const random = seededRandom('bench-sse-body');
-	const texts = Array.from({ length: events }, () => chunkText(random));
-	const answerChars = texts.reduce((sum, text) => sum + text.length, 0);
-	const totals: UsageTotals = {
-		prompt: 812,
-		candidates: Math.ceil(answerChars / 4),
-		thoughts: 0,
-		cached: 0,
-		toolUse: 0,
-		promptDetails: [{ modality: 'TEXT', tokenCount: 812 }],
-		cacheDetails: [],
-	};
-	let sent = 0;
-	const frames = texts.map((text, index) => {
-		sent += text.length;
-		const last = index === events - 1;
-		const body = generateResponse({
-			parts: [{ text }],
-			finishReason: last ? 'STOP' : undefined,
-			usage: usageMetadata(totals, 'standard', last ? totals.candidates : Math.ceil(sent / 4)),
-			modelVersion: MODEL,
-			responseId: RESPONSE_ID,
-		});
-		return `data: ${JSON.stringify(body)}\r\n\r\n`;
+type Contenders = Record<ContenderName, Worker>;
+
+function startContenders(): Contenders {
+	// Workers load TypeScript the way the bench itself runs (ts-node, transpile only).
+	const execArgv = ['--require', 'ts-node/register/transpile-only'];
+	const names = Object.keys(CONTENDERS) as ContenderName[];
+	return Object.fromEntries(names.map((name) => [name, new Worker(join(__dirname, 'sseWorker.ts'), { workerData: { name, events: EVENTS }, execArgv })])) as Contenders;
+}
+
+async function timed(workers: Contenders, name: ContenderName, slicing: SseProfileResult['slicing'], expected: Outcome): Promise<Run> {
+	const worker = workers[name];
+	const answer = new Promise<Run & { outcome: Outcome }>((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
 	});
-	return { bytes: Buffer.from(frames.join(''), 'utf8'), lastTotal: totals.prompt + totals.candidates };
-}
-
-/* ---- Slicing ---- */
-
-/** The fake server's slicing: 1–64 bytes, cuts inside characters and `\r\n\r\n`. */
-function tinySlices(bytes: Uint8Array): Uint8Array[] {
-	const slicer = new Slicer(RESPONSE_ID);
-	const slices: Uint8Array[] = [];
-	let start = 0;
-	// Cut per event, as the server does.
-	for (let end = indexOfEventEnd(bytes, start); end > 0; end = indexOfEventEnd(bytes, start)) {
-		slices.push(...slicer.cut(bytes.subarray(start, end)));
-		start = end;
-	}
-	return slices;
-}
-
-function indexOfEventEnd(bytes: Uint8Array, from: number): number {
-	const at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf('\r\n\r\n', from);
-	return at < 0 ? -1 : at + 4;
-}
-
-/** Irregular 1–16 KiB pieces, regardless of event boundaries. */
-function networkSlices(bytes: Uint8Array): Uint8Array[] {
-	const random = seededRandom('bench-sse-network');
-	const slices: Uint8Array[] = [];
-	for (let start = 0; start < bytes.length; ) {
-		const end = Math.min(bytes.length, start + 1 + Math.floor(random() * 16_384));
-		slices.push(bytes.subarray(start, end));
-		start = end;
-	}
-	return slices;
-}
-
-/** A fresh stream over the slices (copies, so that no reader can see another's buffers). */
-function streamOf(slices: Uint8Array[]): ReadableStream<Uint8Array> {
-	let next = 0;
-	return new ReadableStream<Uint8Array>({
-		pull(controller) {
-			if (next < slices.length) controller.enqueue(slices[next++].slice());
-			else controller.close();
-		},
-	});
-}
-
-/* ---- Contenders: each returns the number of events and the last running total ---- */
-
-interface Outcome {
-	events: number;
-	lastTotal: number;
-}
-
-type UsageHolder = { usageMetadata?: { totalTokenCount?: number } } | undefined;
-
-async function drain(slices: Uint8Array[]): Promise<Outcome> {
-	let bytes = 0;
-	for await (const slice of streamOf(slices)) bytes += slice.length;
-	return { events: bytes > 0 ? 0 : -1, lastTotal: 0 };
-}
-
-async function ours(slices: Uint8Array[]): Promise<Outcome> {
-	let events = 0;
-	let last: unknown;
-	for await (const event of parseSseStream(streamOf(slices))) {
-		events += 1;
-		last = event;
-	}
-	return { events, lastTotal: (last as UsageHolder)?.usageMetadata?.totalTokenCount ?? 0 };
-}
-
-interface SdkHttpResponse {
-	json(): Promise<unknown>;
-}
-
-interface SdkApiClient {
-	processStreamResponse(response: Response): AsyncGenerator<SdkHttpResponse>;
-}
-
-function newClient(): GoogleGenAI {
-	return new GoogleGenAI({ apiKey: 'bench-key', vertexai: false, httpOptions: { baseUrl: 'http://bench.invalid' } });
-}
-
-function sseResponse(slices: Uint8Array[]): Response {
-	// Node's ReadableStream type and the DOM-ish one `Response` expects differ only in typing.
-	return new Response(streamOf(slices) as unknown as ConstructorParameters<typeof Response>[0], { headers: { 'content-type': 'text/event-stream' } });
-}
-
-/** The SDK's SSE layer without the request and the response conversion (a private field). */
-async function sdkParse(slices: Uint8Array[]): Promise<Outcome> {
-	const apiClient = (newClient() as unknown as { apiClient: SdkApiClient }).apiClient;
-	let events = 0;
-	let last: unknown;
-	for await (const event of apiClient.processStreamResponse(sseResponse(slices))) {
-		last = await event.json();
-		events += 1;
-	}
-	return { events, lastTotal: (last as UsageHolder)?.usageMetadata?.totalTokenCount ?? 0 };
-}
-
-/** The SDK's public streaming path, with `fetch` answering from the slices. */
-async function sdk(slices: Uint8Array[]): Promise<Outcome> {
-	const realFetch = globalThis.fetch;
-	globalThis.fetch = async () => sseResponse(slices);
-	try {
-		const stream = await newClient().models.generateContentStream({ model: MODEL, contents: 'bench' });
-		let events = 0;
-		let last: UsageHolder;
-		for await (const chunk of stream) {
-			events += 1;
-			last = chunk;
-		}
-		return { events, lastTotal: last?.usageMetadata?.totalTokenCount ?? 0 };
-	} finally {
-		globalThis.fetch = realFetch;
-	}
-}
-
-/* ---- Measuring ---- */
-
-type Contender = (slices: Uint8Array[]) => Promise<Outcome>;
-
-const CONTENDERS: Record<'drain' | 'ours' | 'sdkParse' | 'sdk', Contender> = { drain, ours, sdkParse, sdk };
-
-async function timed(contender: Contender, slices: Uint8Array[], expected: Outcome | undefined): Promise<number> {
-	const started = performance.now();
-	const outcome = await contender(slices);
-	const elapsed = performance.now() - started;
+	worker.postMessage(slicing);
+	const { wallMs, cpuMs, outcome } = await answer;
+	worker.removeAllListeners('error');
 	// A contender that silently skipped events would look fast: check every run.
-	if (expected && (outcome.events !== expected.events || outcome.lastTotal !== expected.lastTotal)) {
-		throw new Error(`${contender.name} read ${outcome.events} events (last total ${outcome.lastTotal}), expected ${JSON.stringify(expected)}`);
+	const answerRead = outcome.answerChars === 0 || outcome.answerChars === expected.answerChars;
+	if (name !== 'drain' && (outcome.events !== expected.events || outcome.lastTotal !== expected.lastTotal || !answerRead)) {
+		throw new Error(`${name} read ${JSON.stringify(outcome)}, expected ${JSON.stringify(expected)}`);
 	}
-	return elapsed;
+	return { wallMs, cpuMs };
 }
 
-function numbers(runsMs: number[], bytes: number, events: number): ParserNumbers {
-	const medianMs = median(runsMs);
+function numbers(runs: Run[], bytes: number, events: number): ParserNumbers {
+	const cpuMs = runs.map((run) => run.cpuMs);
+	const cpuMedianMs = median(cpuMs);
 	return {
-		medianMs: +medianMs.toFixed(2),
-		mbPerSecond: +(bytes / 1e6 / (medianMs / 1e3)).toFixed(1),
-		usPerEvent: +((medianMs * 1e3) / events).toFixed(2),
-		runsMs: runsMs.map((ms) => +ms.toFixed(1)),
+		cpuMedianMs: +cpuMedianMs.toFixed(2),
+		wallMedianMs: +median(runs.map((run) => run.wallMs)).toFixed(2),
+		mbPerSecond: cpuMedianMs > 0 ? +(bytes / 1e6 / (cpuMedianMs / 1e3)).toFixed(1) : null,
+		usPerEvent: +((cpuMedianMs * 1e3) / events).toFixed(2),
+		cpuRunsMs: cpuMs.map((ms) => +ms.toFixed(1)),
 	};
 }
 
 /** Warm-up runs for all, then measured runs interleaved so that drift hits everyone alike. */
-async function measureProfile(
-	slicing: SseProfileResult['slicing'],
-	slices: Uint8Array[],
-	bytes: number,
-	expected: Outcome,
-): Promise<SseProfileResult> {
-	const names = Object.keys(CONTENDERS) as Array<keyof typeof CONTENDERS>;
-	const runs: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-	for (let round = 0; round < WARMUP_RUNS + MEASURED_RUNS; round++) {
+async function measureProfile(workers: Contenders, slicing: SseProfileResult['slicing'], slices: number, bytes: number, expected: Outcome): Promise<SseProfileResult> {
+	const names = Object.keys(CONTENDERS) as ContenderName[];
+	const runs = Object.fromEntries(names.map((name) => [name, [] as Run[]])) as Record<ContenderName, Run[]>;
+	for (let round = 0; round < WARMUP_RUNS + MEASURED_RUNS[slicing]; round++) {
 		for (const name of names) {
-			const elapsed = await timed(CONTENDERS[name], slices, name === 'drain' ? undefined : expected);
+			const elapsed = await timed(workers, name, slicing, expected);
 			if (round >= WARMUP_RUNS) runs[name].push(elapsed);
 		}
 	}
-	const result = (name: keyof typeof CONTENDERS): ParserNumbers => numbers(runs[name], bytes, expected.events);
-	const ourMedian = median(runs.ours);
+	const ratios = (of: keyof Run) => {
+		const ratio = (slower: ContenderName, ours: ContenderName) => +(median(runs[slower].map((run) => run[of])) / median(runs[ours].map((run) => run[of]))).toFixed(2);
+		return { sdkOverPath: ratio('sdk', 'path'), sdkOverPathZod: ratio('sdk', 'pathZod'), sdkParseOverParser: ratio('sdkParse', 'parser') };
+	};
 	return {
 		slicing,
-		slices: slices.length,
-		drain: result('drain'),
-		ours: result('ours'),
-		sdkParse: result('sdkParse'),
-		sdk: result('sdk'),
-		sdkOverOurs: +(median(runs.sdk) / ourMedian).toFixed(2),
-		sdkParseOverOurs: +(median(runs.sdkParse) / ourMedian).toFixed(2),
+		slices,
+		runs: MEASURED_RUNS[slicing],
+		numbers: Object.fromEntries(names.map((name) => [name, numbers(runs[name], bytes, expected.events)])) as Record<ContenderName, ParserNumbers>,
+		...ratios('cpuMs'),
+		wall: ratios('wallMs'),
 	};
 }
 
 function sdkVersion(): string {
 	// The package's exports hide package.json; its user agent carries the version.
-	const headers = (newClient() as unknown as { apiClient: { getDefaultHeaders(): Record<string, string> } }).apiClient.getDefaultHeaders();
+	const headers = (newSdkClient() as unknown as { apiClient: { getDefaultHeaders(): Record<string, string> } }).apiClient.getDefaultHeaders();
 	return /google-genai-sdk\/(\S+)/.exec(headers['x-goog-api-client'] ?? headers['User-Agent'] ?? '')?.[1] ?? 'unknown';
 }
 
 export async function benchSse(): Promise<SseBenchResult> {
-	const { bytes, lastTotal } = buildSseBody();
-	const expected: Outcome = { events: EVENTS, lastTotal };
+	const { bytes, lastTotal, answerChars } = buildSseBody(EVENTS);
+	const expected: Outcome = { events: EVENTS, lastTotal, answerChars };
+	const workers = startContenders();
 	const profiles: SseProfileResult[] = [];
-	profiles.push(await measureProfile('tiny', tinySlices(bytes), bytes.length, expected));
-	profiles.push(await measureProfile('network', networkSlices(bytes), bytes.length, expected));
+	try {
+		profiles.push(await measureProfile(workers, 'tiny', tinySlices(bytes).length, bytes.length, expected));
+		profiles.push(await measureProfile(workers, 'network', networkSlices(bytes).length, bytes.length, expected));
+	} finally {
+		await Promise.all(Object.values(workers).map(async (worker) => await worker.terminate()));
+	}
 	return { sdkVersion: sdkVersion(), events: EVENTS, bytes: bytes.length, profiles };
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const mbs = (n: ParserNumbers) => (n.mbPerSecond === null ? 'under the clock’s resolution' : `${n.mbPerSecond.toFixed(1)} MB/s · ${n.usPerEvent.toFixed(2)} µs/event`);
+
+/** Section 3's throughput part: whole paths, then parsers alone. */
+export function sseSection(s: SseBenchResult): string[] {
+	const header = ['Slicing of the body', 'Reading the stream only', 'Ours', '@google/genai', 'SDK time / ours'];
+	const pathRows = [['Whole path', ...header.slice(1, 3), 'Ours, zod on every event', ...header.slice(3)]];
+	const parserRows = [['Parser alone', ...header.slice(1)]];
+	for (const p of s.profiles) {
+		const n = p.numbers;
+		const slicing = `${p.slicing} (${int(p.slices)} slices)`;
+		pathRows.push([slicing, mbs(n.drain), mbs(n.path), mbs(n.pathZod), mbs(n.sdk), `${p.sdkOverPath}× (zod on every event: ${p.sdkOverPathZod}×)`]);
+		parserRows.push([slicing, mbs(n.drain), mbs(n.parser), mbs(n.sdkParse), `${p.sdkParseOverParser}×`]);
+	}
+	const table = (rows: string[][]) => [`| ${rows[0].join(' | ')} |`, `| --- |${' ---: |'.repeat(rows[0].length - 1)}`, ...rows.slice(1).map((row) => `| ${row.join(' | ')} |`)];
+	const path = s.profiles.map((p) => p.sdkOverPath);
+	const wall = s.profiles.map((p) => `${p.slicing}: whole path ${p.wall.sdkOverPath}× (zod on every event ${p.wall.sdkOverPathZod}×), parser ${p.wall.sdkParseOverParser}×`);
+	return [
+		`One streamed answer of ${int(s.events)} events (${(s.bytes / 1e6).toFixed(2)} MB, CRLF framing, multi-byte text) fed from memory in tiny (1–64 byte, the fake server's) and network-sized (1–16 KiB) slices; contenders take turns, ${s.profiles.map((p) => `${p.runs} ${p.slicing} runs`).join(' and ')} after ${WARMUP_RUNS} warm-ups each, each contender in a worker thread of its own (no JIT state shared between them). Throughput is from the median CPU time of its thread per run (process.threadCpuUsage), steadier than wall time on a shared machine; the ratios from median wall times: ${wall.join('; ')} (bench/sse.ts).`,
+		'',
+		`**Whole path**, bytes in → validated events accumulated into the answer: ours is what Gemini Stream does per event (parser, error-event check, chunk validation, accumulation); the SDK is @google/genai ${s.sdkVersion}'s public \`generateContentStream\` with each chunk's \`.text\` collected.`,
+		'',
+		...table(pathRows),
+		'',
+		`**Parser alone**: our \`parseSseStream\` vs the SDK's SSE layer (\`processStreamResponse\` + \`.json()\` per event).`,
+		'',
+		...table(parserRows),
+		'',
+		`**Our whole stream path is ${Math.min(...path).toFixed(1)}× to ${Math.max(...path).toFixed(1)}× as fast as the SDK's public streaming path** on the same bytes.`,
+	];
+}
+
+if (require.main === module) {
+	benchSse()
+		.then((result) => {
+			console.log(sseSection(result).join('\n'));
+			console.log(JSON.stringify(result));
+		})
+		.catch((error: unknown) => {
+			console.error(error);
+			process.exitCode = 1;
+		});
 }

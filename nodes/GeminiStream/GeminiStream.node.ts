@@ -9,7 +9,7 @@ import {
 import { newRunState } from '../shared/execution/callGemini';
 import { underBudget } from '../shared/execution/budgetStages';
 import { runItemStages } from '../shared/execution/runItems';
-import { n8nChunkSink, streamStages } from '../shared/execution/streamStages';
+import { n8nChunkSink, readFirstSettings, streamStages } from '../shared/execution/streamStages';
 import { geminiNodeBase, geminiNodeMethods, MODEL_SUBTITLE } from '../shared/node/geminiNode';
 import { budgetOptions, commonProperties, optionCollections } from '../shared/parameters/properties';
 import { connectionFromCredentials } from '../shared/transport/credentials';
@@ -67,13 +67,20 @@ export class GeminiStream implements INodeType {
 	methods = geminiNodeMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { client, prices } = await connectionFromCredentials(this);
+		// n8n reads the credential from its database: let that query start, and evaluate the first
+		// item's parameters (n8n's expressions, CPU) while it runs rather than after it, so that
+		// the first text reaches the caller sooner. A credential error still comes first.
+		const connecting = connectionFromCredentials(this);
+		connecting.catch(() => undefined);
+		await new Promise((resolve) => setImmediate(resolve));
+		const first = readFirstSettings(this);
+		const { client, prices } = await connecting;
 		const state = newRunState(prices);
 		const enabled = this.getNodeParameter('options.enableStreaming', 0, true) as boolean;
 		const usageChunk = this.getNodeParameter('options.usageChunk', 0, false) as boolean;
 		const sink = enabled && this.isStreaming() ? n8nChunkSink(this, usageChunk) : undefined;
 		// One item at a time: a streaming caller reads the answers in item order.
-		const stages = underBudget(this, streamStages(this, client, state, sink), { client, prices, preparedItem: (item) => item });
+		const stages = underBudget(this, streamStages(this, client, state, sink, first), { client, prices, preparedItem: (item) => item });
 		const items = await runItemStages(this, 1, stages);
 		return [items];
 	}

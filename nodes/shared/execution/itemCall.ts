@@ -138,9 +138,17 @@ export interface PreparedItem {
 	files: MediaLoad['files'];
 }
 
-/** Reads the item's settings and media; with a client, binaries over the inline limits are uploaded. */
-export async function prepareItem(ctx: IExecuteFunctions, itemIndex: number, client?: GeminiClient, signal?: AbortSignal): Promise<PreparedItem> {
-	const settings = readSettings(ctx, itemIndex);
+/**
+ * Reads the item's settings (unless already read) and media; with a client, binaries over the
+ * inline limits are uploaded.
+ */
+export async function prepareItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	client?: GeminiClient,
+	signal?: AbortSignal,
+	settings: GeminiSettings = readSettings(ctx, itemIndex),
+): Promise<PreparedItem> {
 	const { parts, files } = await loadMediaParts(ctx, itemIndex, settings, client, signal);
 	return { settings, inlineParts: parts, files };
 }

@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
+import { readSettings } from '../parameters/readSettings';
+import type { GeminiSettings } from '../parameters/settings';
+import { mapGenerateResponse } from '../response/mapGenerateResponse';
 import { StreamAccumulator } from '../response/streamAccumulator';
+import { parseStreamChunk } from '../response/streamChunk';
 import type { GeminiClient } from '../transport/GeminiClient';
 import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
@@ -34,19 +37,37 @@ export function n8nChunkSink(ctx: IExecuteFunctions, usageChunk = false): ChunkS
 	};
 }
 
+/** Item 0's settings read before the credential was (GeminiStream.execute): what reading returned or threw. */
+export type FirstSettings = { settings: GeminiSettings } | { error: unknown };
+
+export function readFirstSettings(ctx: IExecuteFunctions): FirstSettings {
+	try {
+		return { settings: readSettings(ctx, 0) };
+	} catch (error) {
+		return { error };
+	}
+}
+
 /**
  * Gemini Stream's work for one item: one `streamGenerateContent?alt=sse` call whose text deltas go
  * to `sink` (if any) as they arrive, then one output item with `chunks` and `timeToFirstTokenMs`.
  * Retries happen only until the response starts; a failure after that keeps the partial answer.
+ * `first`: item 0's settings already read, used (or its error thrown) when item 0 is prepared.
  */
 export function streamStages(
 	ctx: IExecuteFunctions,
 	client: GeminiClient,
 	state: RunState,
 	sink: ChunkSink | undefined,
+	first?: FirstSettings,
 ): ItemStages<PreparedItem, IDataObject | ItemWithBinary> {
+	const settingsOf = (itemIndex: number): GeminiSettings | undefined => {
+		if (itemIndex !== 0 || first === undefined) return undefined;
+		if ('error' in first) throw first.error;
+		return first.settings;
+	};
 	return {
-		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client),
+		prepare: async (itemIndex) => await prepareItem(ctx, itemIndex, client, undefined, settingsOf(itemIndex)),
 		send: async (prepared, itemIndex, signal) => await streamItem(ctx, client, state, prepared, itemIndex, signal, sink),
 		finish: (output) => output,
 	};
@@ -86,7 +107,7 @@ async function streamItem(
 	let failure: unknown;
 	try {
 		for await (const event of outcome.result.events) {
-			const delta = accumulator.add(parseGenerateResponse(event));
+			const delta = accumulator.add(parseStreamChunk(event));
 			if (!delta) continue;
 			timeToFirstTokenMs ??= Math.round(performance.now() - started);
 			await sink?.text(itemIndex, delta);

@@ -21,7 +21,15 @@ interface TextRun {
 type MergedPart = { text: TextRun } | { other: Wire };
 
 const TEXT_KEYS = new Set(['text', 'thought', 'thoughtSignature']);
-const isTextPart = (part: Wire) => typeof part.text === 'string' && Object.keys(part).every((key) => TEXT_KEYS.has(key));
+/** Fields of a candidate merged on their own rather than replaced by the later value. */
+const MERGED_APART = new Set(['content', 'citationMetadata', 'logprobsResult']);
+
+// Loops rather than Object.keys(…).every / Object.entries(…).filter: this runs for every event.
+function isTextPart(part: Wire): boolean {
+	if (typeof part.text !== 'string') return false;
+	for (const key of Object.keys(part)) if (!TEXT_KEYS.has(key)) return false;
+	return true;
+}
 
 export class StreamAccumulator {
 	/** Events that carried a GenerateContentResponse. */
@@ -75,9 +83,10 @@ export class StreamAccumulator {
 
 	private mergeCandidate(candidate: Wire): void {
 		const { citationMetadata, logprobsResult } = candidate;
-		const MERGED_APART = ['content', 'citationMetadata', 'logprobsResult'];
-		const fields = Object.entries(candidate).filter(([key, value]) => value !== undefined && !MERGED_APART.includes(key));
-		Object.assign(this.candidate, Object.fromEntries(fields));
+		for (const key of Object.keys(candidate)) {
+			const value = candidate[key];
+			if (value !== undefined && !MERGED_APART.has(key)) this.candidate[key] = value;
+		}
 		const sources = (citationMetadata as { citationSources?: unknown[] } | undefined)?.citationSources;
 		if (sources?.length) {
 			const kept = (this.candidate.citationMetadata as { citationSources: unknown[] } | undefined)?.citationSources ?? [];

@@ -148,6 +148,37 @@ describe('parseSseStream', () => {
 		expect(await collect(['data: {"a"', ':1}\r\n', '\r\n'])).toEqual([{ a: 1 }]);
 	});
 
+	it('finds the same events however a mixed stream (comments, multi-line data, every framing) is cut into reads', async () => {
+		const text = `: hi\r\n\r\ndata: {"a":1}\r\n\r\nevent: x\ndata: {"b":\ndata: 2}\n\ndata: {"c":3}\r\rdata: [DONE]\r\n\r\ndata: {"d":"\u20ac"}\r\n\r\n`;
+		const whole = bytes(text);
+		const expected = [{ a: 1 }, { b: 2 }, { c: 3 }, { d: '€' }];
+		let seed = 7;
+		const nextSize = () => ((seed = (seed * 48_271) % 2_147_483_647) % 7) + 1;
+		for (let run = 0; run < 200; run++) {
+			const reads: Uint8Array[] = [];
+			for (let at = 0; at < whole.length; ) {
+				const size = nextSize();
+				reads.push(whole.slice(at, at + size));
+				at += size;
+			}
+			expect(await collect(reads)).toEqual(expected);
+		}
+	});
+
+	it('keeps two streams read in turns apart', async () => {
+		const one = parseSseStream(source(['data: {"s":1,', '"n":1}\r\n\r\ndata: {"s":1,"n":2}', '\r\n\r\n']));
+		const two = parseSseStream(source(['data: {"s":2,"n":1}\n', '\ndata: {"s":2,"n":2}\n\n']));
+		const read: unknown[] = [];
+		for (let turn = 0; turn < 3; turn++) {
+			for (const events of [one, two]) {
+				const next = await events.next();
+				if (!next.done) read.push(next.value);
+			}
+		}
+
+		expect(read).toEqual([{ s: 1, n: 1 }, { s: 2, n: 1 }, { s: 1, n: 2 }, { s: 2, n: 2 }]);
+	});
+
 	it('throws a GeminiApiError on an event that is not JSON, after yielding the ones before it', async () => {
 		const events: unknown[] = [];
 		let thrown: unknown;
