@@ -178,7 +178,7 @@ export function batchRealN8nSection(r: BatchRealN8nResult): string[] {
 	const row = (t: ContenderTiming) =>
 		`| ${LABELS[t.contender]} | ${t.items.toLocaleString('en-US')} | ${seconds(t.nodeMs)} | ${ratio(t)} | ${seconds(t.cpuMs)} | ${cpuRatio(t)} | ${seconds(t.wallMs)} | ${t.samples.map((s) => s.nodeMs).join(', ')} |`;
 	const lines = [
-		`## Batch Submit in a real n8n ${r.n8nVersion}`,
+		`## 8. Batch Submit in a real n8n ${r.n8nVersion}`,
 		'',
 		`Webhook → Split Out → contender; ${r.items.toLocaleString('en-US')} items (~${r.promptChars}-character prompts), medians of ${r.runs} interleaved runs after a warm-up of each, one n8n, fake Gemini in its own process; load average ${r.load.average.toFixed(1)} on ${r.load.cores} cores when the runs began.`,
 		'',

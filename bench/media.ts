@@ -135,7 +135,7 @@ export async function benchMedia(log: (line: string) => void = () => {}): Promis
 export function mediaSection(r: MediaBenchResult): string[] {
 	const mb = (value: number) => value.toFixed(1);
 	return [
-		'## Large inputs: Files API upload and inline data (real n8n, filesystem binary data)',
+		'## 6. Large inputs: Files API upload and inline data (real n8n, filesystem binary data)',
 		'',
 		'| Run | File | Sent as | Wall time | n8n peak RSS growth |',
 		'| --- | ---: | --- | ---: | ---: |',

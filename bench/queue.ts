@@ -143,7 +143,7 @@ export function queueSection(r: QueueBenchResult): string[] {
 	const row = (run: QueueBenchRun) =>
 		`| ${run.deployment} | ${(run.wallMs / 1000).toFixed(1)} | ${run.requestsPerSecond.toFixed(0)} | ${run.cpuMsPerRequest.toFixed(2)} | ${(run.requestsPerSecond / r.oneWorker.requestsPerSecond).toFixed(2)}× |`;
 	return [
-		'## Queue mode: one worker vs two',
+		'## 7. Queue mode: one worker vs two',
 		'',
 		`The same ${r.requests.toLocaleString('en-US')} requests (${CALLS} webhook calls of ${PROMPTS_PER_CALL} prompts, sent at once) against the fake server at ${r.latencyMs} ms, ` +
 			`${r.workerConcurrency} executions at a time per process (worker concurrency; the single process: N8N_CONCURRENCY_PRODUCTION_LIMIT), ` +

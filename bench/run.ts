@@ -88,7 +88,8 @@ async function main(): Promise<void> {
 	const batchRealN8n = await benchBatchRealN8n({ log: (line) => progress(`   ${line}`) });
 
 	const report = { machine: machineFacts(), latencyMs, throughput, realN8n, sse, cost, batch, totalSeconds: (performance.now() - started) / 1000 };
-	const markdown = `${renderReport(report)}\n${[...mediaSection(media), ...queueSection(queue), '', ...batchRealN8nSection(batchRealN8n)].join('\n')}\n`;
+	const runItYourself = `Run it yourself: \`npm install && npm run bench\` (this run took ${Math.round(report.totalSeconds / 60)} minutes; \`BENCH_BATCH_REQUESTS=10000\` for a quicker section 5).`;
+	const markdown = `${renderReport(report)}\n${[...mediaSection(media), '', ...queueSection(queue), '', ...batchRealN8nSection(batchRealN8n), '', runItYourself].join('\n')}\n`;
 	mkdirSync(resolve(REPORT_FILE, '..'), { recursive: true });
 	writeFileSync(REPORT_FILE, markdown);
 	console.log(markdown);
