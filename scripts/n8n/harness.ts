@@ -106,7 +106,7 @@ function registryDir(): string {
 	return dir;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;

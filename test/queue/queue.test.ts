@@ -1,5 +1,5 @@
 import { EXAMPLE_IDS, demoCredentials, loadExamples } from '../../scripts/n8n/examples';
-import { modelCallEntries, nodeOutput, type Execution } from '../../scripts/n8n/harness';
+import { isAlive, modelCallEntries, nodeOutput, type Execution } from '../../scripts/n8n/harness';
 import { startQueueCluster, type QueueCluster } from '../../scripts/queue/cluster';
 import { listWorkflow } from '../../scripts/queue/workflows';
 import { startFakeGemini, type FakeGemini } from '../fake-gemini/server';
@@ -52,15 +52,6 @@ afterAll(async () => {
 	// Nothing left running: every process group the cluster started is gone.
 	for (const pid of pids) expect(isAlive(pid)).toBe(false);
 }, 120_000);
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 async function executionsOf(workflowId: string, count: number): Promise<Execution[]> {
 	const deadline = Date.now() + 30_000;
