@@ -34,7 +34,7 @@ export interface SseProfileResult {
 	runs: number;
 	/** SDK public path / our whole path (median CPU times): above 1 means ours is faster. */
 	sdkOverPath: number;
-	/** The same with zod on every event (the path before parseStreamChunk). */
+	/** The same with zod on every event (the path before the hand-written check). */
 	sdkOverPathZod: number;
 	/** SDK SSE layer / our parser. */
 	sdkParseOverParser: number;

@@ -8,9 +8,9 @@
  *   client's `apiClient` field), then `.json()` on each event: the JSON-level equivalent.
  * Whole path (bytes in → validated events accumulated into the answer):
  * - path: what Gemini Stream does per event (streamStages.ts): the parser, the error-event check
- *   of transport/stream.ts, `parseStreamChunk` and `StreamAccumulator.add`.
- * - pathZod: the same with zod's `parseGenerateResponse` on every event (the path before
- *   parseStreamChunk).
+ *   of transport/stream.ts, `parseGenerateResponse` (its hand-written check) and `StreamAccumulator.add`.
+ * - pathZod: the same with zod's `parseResponseWithSchema` on every event (the path before
+ *   the hand-written check).
  * - sdk: the SDK's public path, `ai.models.generateContentStream(...)` with `globalThis.fetch`
  *   answering from the stream, each chunk's `.text` collected. On top of splitting and parsing,
  *   the SDK tries `JSON.parse` on every raw read, wraps each event in a `Response` and an
@@ -20,10 +20,9 @@
  */
 import { GoogleGenAI } from '@google/genai';
 
-import { mapGenerateResponse, parseGenerateResponse } from '../nodes/shared/response/mapGenerateResponse';
+import { mapGenerateResponse, parseGenerateResponse, parseResponseWithSchema } from '../nodes/shared/response/mapGenerateResponse';
 import type { GenerateContentResponse } from '../nodes/shared/response/schemas';
 import { StreamAccumulator } from '../nodes/shared/response/streamAccumulator';
-import { parseStreamChunk } from '../nodes/shared/response/streamChunk';
 import { streamErrorFromEvent } from '../nodes/shared/transport/googleError';
 import { parseSseStream } from '../nodes/shared/transport/sse';
 import { MODEL, streamOf } from './sseBody';
@@ -119,8 +118,8 @@ export const CONTENDERS = {
 	drain,
 	parser,
 	sdkParse,
-	path: wholePath(parseStreamChunk),
-	pathZod: wholePath(parseGenerateResponse),
+	path: wholePath(parseGenerateResponse),
+	pathZod: wholePath(parseResponseWithSchema),
 	sdk,
 } satisfies Record<string, Contender>;
 

@@ -12,7 +12,6 @@ import type { GenerateContentRequest } from '../shared/request/buildGenerateRequ
 import { parseGenerateResponse } from '../shared/response/mapGenerateResponse';
 import type { GenerateContentResponse } from '../shared/response/schemas';
 import { StreamAccumulator } from '../shared/response/streamAccumulator';
-import { parseStreamChunk } from '../shared/response/streamChunk';
 import type { CallSettings, GeminiClient, RetryEvent } from '../shared/transport/GeminiClient';
 import { toGenerateResult } from './answer';
 import type { MeteredCall } from './callLog';
@@ -107,7 +106,7 @@ export class MeteredGeminiChatModel extends BaseChatModel {
 		const calls: Array<Record<string, unknown>> = [];
 		try {
 			for await (const event of outcome.result.events) {
-				const chunk = parseStreamChunk(event);
+				const chunk = parseGenerateResponse(event);
 				calls.push(...functionCallParts(chunk));
 				const delta = accumulator.add(chunk);
 				if (delta) yield { type: 'text-delta', delta };

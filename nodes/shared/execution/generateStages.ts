@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { mapGenerateResponse, type MappedResponse } from '../response/mapGenerateResponse';
-import { parseStreamChunk } from '../response/streamChunk';
+import { mapGenerateResponse, parseGenerateResponse, type MappedResponse } from '../response/mapGenerateResponse';
 import { functionDeclarations, type N8nTool } from '../tools/declarations';
 import { runFunctionLoop, type LoopOutcome } from '../tools/functionLoop';
 import type { GeminiClient, GeminiHttpResponse } from '../transport/GeminiClient';
@@ -63,8 +62,7 @@ export function generateStages(
 							signal,
 							send: async (next) => {
 								const reply = await client.json<unknown>('POST', `${settings.modelPath}:generateContent`, next, callSettings);
-								// The schema's hand-written check (zod only for what it does not accept, with zod's error): per item it costs a fraction of zod's copy.
-								return { reply, response: parseStreamChunk(reply.body) };
+								return { reply, response: parseGenerateResponse(reply.body) };
 							},
 						}),
 					available.length ? { functionDeclarations: functionDeclarations(available) } : undefined,

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { readSettings } from '../parameters/readSettings';
 import type { GeminiSettings } from '../parameters/settings';
-import { mapGenerateResponse } from '../response/mapGenerateResponse';
+import { mapGenerateResponse, parseGenerateResponse } from '../response/mapGenerateResponse';
 import { StreamAccumulator } from '../response/streamAccumulator';
-import { parseStreamChunk } from '../response/streamChunk';
 import type { GeminiClient } from '../transport/GeminiClient';
 import { answerBinary, withBinary, type ItemWithBinary } from './answerFiles';
 import type { RunState } from './callGemini';
@@ -107,7 +106,7 @@ async function streamItem(
 	let failure: unknown;
 	try {
 		for await (const event of outcome.result.events) {
-			const delta = accumulator.add(parseStreamChunk(event));
+			const delta = accumulator.add(parseGenerateResponse(event));
 			if (!delta) continue;
 			timeToFirstTokenMs ??= Math.round(performance.now() - started);
 			await sink?.text(itemIndex, delta);

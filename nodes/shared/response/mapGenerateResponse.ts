@@ -2,6 +2,7 @@ import type { ServiceTier } from '../pricing';
 import { isProvisionedTraffic, parseServiceTier } from '../pricing/usage';
 import { GeminiApiError } from '../transport/googleError';
 import { answerContent, type AnswerParts } from './answerParts';
+import { isPlainResponse } from './responseShape';
 import { BLOCKING_FINISH_REASONS, finishWarning } from './finishReasons';
 import type { MediaFile } from './media';
 import { generateContentResponseSchema, type GenerateContentResponse, type SafetyRating, type UsageMetadata } from './schemas';
@@ -31,7 +32,16 @@ export interface MappedResponse {
 	warnings: string[];
 }
 
+/**
+ * A generateContent answer or stream event, checked against the schema: by the hand-written check
+ * when it accepts the answer (returned as it is), else by zod (a copy, or the error).
+ */
 export function parseGenerateResponse(body: unknown): GenerateContentResponse {
+	return isPlainResponse(body) ? body : parseResponseWithSchema(body);
+}
+
+/** zod's parse of a generateContent answer: a copy of what the schema knows, or a GeminiApiError naming the first mismatch. */
+export function parseResponseWithSchema(body: unknown): GenerateContentResponse {
 	const parsed = generateContentResponseSchema.safeParse(body);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];

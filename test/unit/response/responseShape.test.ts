@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { parseGenerateResponse } from '../../../nodes/shared/response/mapGenerateResponse';
-import { isPlainChunk, parseStreamChunk } from '../../../nodes/shared/response/streamChunk';
+import { parseGenerateResponse, parseResponseWithSchema } from '../../../nodes/shared/response/mapGenerateResponse';
+import { isPlainResponse } from '../../../nodes/shared/response/responseShape';
 import { GeminiApiError } from '../../../nodes/shared/transport/googleError';
 import { parseSseEvent } from '../../../nodes/shared/transport/sse';
 
@@ -49,7 +49,7 @@ function paths(value: unknown, prefix: Array<string | number> = []): Array<Array
 
 function replaced(body: unknown, path: Array<string | number>, replacement: unknown): unknown {
 	// Not structuredClone: under jest it returns objects of another realm (another Object.prototype),
-	// which parseStreamChunk rightly hands to zod, so the fast check would never be exercised.
+	// which parseGenerateResponse rightly hands to zod, so the fast check would never be exercised.
 	const copy = JSON.parse(JSON.stringify(body)) as Json;
 	let parent = copy as unknown as Json;
 	for (const key of path.slice(0, -1)) parent = parent[key] as Json;
@@ -59,23 +59,23 @@ function replaced(body: unknown, path: Array<string | number>, replacement: unkn
 
 const REPLACEMENTS: unknown[] = [null, 42, Number.NaN, 'text', true, [], {}, [{}], [null]];
 
-describe('parseStreamChunk', () => {
+describe('parseGenerateResponse', () => {
 	const bodies = corpus();
 
 	it.each(bodies)('takes the fast path for a real answer and returns what zod returns (%s)', (_, body) => {
-		expect(isPlainChunk(body)).toBe(true);
-		expect(parseStreamChunk(body)).toStrictEqual(parseGenerateResponse(body));
+		expect(isPlainResponse(body)).toBe(true);
+		expect(parseGenerateResponse(body)).toStrictEqual(parseResponseWithSchema(body));
 	});
 
-	it('throws the same error as parseGenerateResponse, or returns the same value, for every field of every answer replaced by every kind of value', () => {
+	it('throws the same error as zod\'s parse, or returns the same value, for every field of every answer replaced by every kind of value', () => {
 		let compared = 0;
 		let refused = 0;
 		for (const [, body] of bodies) {
 			for (const path of paths(body)) {
 				for (const replacement of REPLACEMENTS) {
 					const event = replaced(body, path, replacement);
-					const zod = outcome(parseGenerateResponse, event);
-					expect({ path, replacement, outcome: outcome(parseStreamChunk, event) }).toStrictEqual({ path, replacement, outcome: zod });
+					const zod = outcome(parseResponseWithSchema, event);
+					expect({ path, replacement, outcome: outcome(parseGenerateResponse, event) }).toStrictEqual({ path, replacement, outcome: zod });
 					compared += 1;
 					if ('error' in (zod as Json)) refused += 1;
 				}
@@ -96,22 +96,22 @@ describe('parseStreamChunk', () => {
 		['an event that is an array', [{ candidates: [] }], '(body: Expected object, received array)'],
 		['an event that is a string', 'data', '(body: Expected object, received string)'],
 	])('refuses %s with the error a non-streamed answer gets, naming the field', (_, event, where) => {
-		expect(() => parseStreamChunk(event)).toThrow(GeminiApiError);
-		expect(() => parseStreamChunk(event)).toThrow(`Gemini's response did not have the expected shape ${where}`);
-		expect(outcome(parseStreamChunk, event)).toStrictEqual(outcome(parseGenerateResponse, event));
+		expect(() => parseGenerateResponse(event)).toThrow(GeminiApiError);
+		expect(() => parseGenerateResponse(event)).toThrow(`Gemini's response did not have the expected shape ${where}`);
+		expect(outcome(parseGenerateResponse, event)).toStrictEqual(outcome(parseResponseWithSchema, event));
 	});
 
 	it('hands an own __proto__ key to zod, which leaves it out, instead of passing it on', () => {
 		const event = JSON.parse('{"__proto__":{"polluted":true},"candidates":[{"content":{"parts":[{"text":"hi"}]}}]}') as unknown;
-		expect(isPlainChunk(event)).toBe(false);
-		const parsed = parseStreamChunk(event);
+		expect(isPlainResponse(event)).toBe(false);
+		const parsed = parseGenerateResponse(event);
 		expect(Object.prototype.hasOwnProperty.call(parsed, '__proto__')).toBe(false);
-		expect(parsed).toStrictEqual(parseGenerateResponse(event));
+		expect(parsed).toStrictEqual(parseResponseWithSchema(event));
 	});
 
 	it('hands objects that are not plain (no prototype) to zod, which accepts them as a copy', () => {
 		const event = Object.assign(Object.create(null) as Json, { responseId: 'r1' });
-		expect(isPlainChunk(event)).toBe(false);
-		expect(parseStreamChunk(event)).toStrictEqual(parseGenerateResponse(event));
+		expect(isPlainResponse(event)).toBe(false);
+		expect(parseGenerateResponse(event)).toStrictEqual(parseResponseWithSchema(event));
 	});
 });

@@ -1,19 +1,14 @@
-import { parseGenerateResponse } from './mapGenerateResponse';
 import type { GenerateContentResponse } from './schemas';
 
 /**
- * One `streamGenerateContent` event as a GenerateContentResponse, checked against the same schema
- * as parseGenerateResponse (schemas.ts) at a fraction of zod's cost per event.
- *
- * A stream sends dozens to thousands of small events; zod's passthrough parse walks and copies
- * each one. `isPlainChunk` is a hand-written check that accepts only what the schema accepts
- * (every field we read has the schema's type; unknown fields pass through), so a chunk it accepts
- * is returned as it is. Anything it does not accept goes to zod, which either accepts it (a shape
- * the check is too strict for) or throws the very error a non-streamed answer gets.
+ * A hand-written check of generateContentResponseSchema (schemas.ts) for the hot paths: a stream
+ * sends dozens to thousands of small events, a batch result file one answer per request, and
+ * zod's passthrough parse walks and copies each one. `isPlainResponse` accepts only what the
+ * schema accepts (every field we read has the schema's type; unknown fields pass through), so an
+ * answer it accepts can be used as it is; parseGenerateResponse (mapGenerateResponse.ts) hands
+ * anything else to zod, which accepts it (a shape this check is too strict for) or throws the
+ * error every caller gets for a malformed answer.
  */
-export function parseStreamChunk(event: unknown): GenerateContentResponse {
-	return isPlainChunk(event) ? event : parseGenerateResponse(event);
-}
 
 type Wire = Record<string, unknown>;
 
@@ -76,7 +71,7 @@ const isUsage = (usage: Wire) =>
 	optionalString(usage.trafficType);
 
 /** Whether zod's generateContentResponseSchema would accept `event` and hand back an equal copy. */
-export function isPlainChunk(event: unknown): event is GenerateContentResponse {
+export function isPlainResponse(event: unknown): event is GenerateContentResponse {
 	return (
 		isRecord(event) &&
 		optionalArrayOf(event.candidates, isCandidate) &&
