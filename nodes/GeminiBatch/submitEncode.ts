@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { onceOrPerItem } from '../shared/parameters/onceOrPerItem';
-import { parseSettings, type GeminiSettings, type RawParameters } from '../shared/parameters/settings';
+import { sharedParameterReads } from '../shared/parameters/readSettings';
+import { parseSettings, type GeminiSettings } from '../shared/parameters/settings';
 import type { ServiceTier } from '../shared/pricing';
 import { buildGenerateRequest } from '../shared/request/buildGenerateRequest';
 
@@ -43,32 +43,19 @@ function templateOf(settings: GeminiSettings): Template | null {
 
 /** Returns the encoder of one item, given its prompt's raw value. */
 export function requestEncoder(ctx: IExecuteFunctions): (itemIndex: number, prompt: unknown) => EncodedItem {
-	const model = onceOrPerItem<unknown>(ctx, 'model', '', { extractValue: true });
-	const serviceTier = onceOrPerItem<unknown>(ctx, 'serviceTier', 'standard');
-	const safetySettings = onceOrPerItem<IDataObject>(ctx, 'safetySettings', {});
-	const options = onceOrPerItem<IDataObject>(ctx, 'options', {});
-	const requestOptions = onceOrPerItem<IDataObject>(ctx, 'requestOptions', {});
-	const raw = (itemIndex: number, prompt: unknown): RawParameters => ({
-		model: model(itemIndex),
-		prompt,
-		serviceTier: serviceTier(itemIndex),
-		safetySettings: safetySettings(itemIndex),
-		options: options(itemIndex),
-		requestOptions: requestOptions(itemIndex),
-	});
-	const sameForAll = [model, serviceTier, safetySettings, options, requestOptions].every((read) => read.constant);
+	const { raw, onlyPromptVaries: sameForAll } = sharedParameterReads(ctx);
 	let template: Template | null | undefined;
 	return (itemIndex, prompt) => {
 		if (sameForAll) {
 			// Settings errors that do not depend on the prompt surface here, at the first item.
 			// Computed once; null (files, no single place for the prompt) sends every item the full way.
-			if (template === undefined) template = templateOf(parseSettings(raw(itemIndex, PROMPT_MARK), BATCH_TIERS));
+			if (template === undefined) template = templateOf(parseSettings(raw(itemIndex, () => PROMPT_MARK), BATCH_TIERS));
 			// An empty prompt changes the request's shape (or is refused): the full path below.
 			if (template && typeof prompt === 'string' && prompt.trim() !== '') {
 				return { settings: { ...template.settings, prompt }, requestJson: `${template.before}${JSON.stringify(prompt)}${template.after}` };
 			}
 		}
-		const settings = parseSettings(raw(itemIndex, prompt), BATCH_TIERS);
+		const settings = parseSettings(raw(itemIndex, () => prompt), BATCH_TIERS);
 		return { settings, requestJson: encode(settings) };
 	};
 }

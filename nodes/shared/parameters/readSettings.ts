@@ -3,20 +3,24 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ServiceTier } from '../pricing';
 import { onceOrPerItem, type ParameterRead } from './onceOrPerItem';
 import { DEFAULT_CONCURRENCY } from './properties';
-import { effectiveRequestOptions, parseSettings, promptText, type GeminiSettings } from './settings';
+import { effectiveRequestOptions, parseSettings, promptText, type GeminiSettings, type RawParameters } from './settings';
 
 export const REQUEST_TIERS: readonly ServiceTier[] = ['standard', 'flex', 'priority'];
 
-/** The shared parameters' reads for one node run, and its settings parsed once where they can be. */
-interface NodeReads {
-	model: ParameterRead<unknown>;
-	prompt: ParameterRead<unknown>;
-	serviceTier: ParameterRead<unknown>;
-	safetySettings: ParameterRead<IDataObject>;
-	options: ParameterRead<IDataObject>;
-	requestOptions: ParameterRead<IDataObject>;
+/**
+ * The shared parameters of one node run but the prompt, each read once when its saved value holds
+ * no expression (onceOrPerItem). Gemini Batch's Submit reads its prompt its own way (an expression
+ * or an item field) and uses these for the rest.
+ */
+export interface SharedParameterReads {
+	/** The item's raw parameters; `prompt` is asked between the model and the tier, in the order n8n always was. */
+	raw: (itemIndex: number, prompt: () => unknown) => RawParameters;
 	/** Every parameter but the prompt is the same for all items. */
 	onlyPromptVaries: boolean;
+}
+
+interface NodeReads extends SharedParameterReads {
+	prompt: ParameterRead<unknown>;
 	/** By allowed tiers: the settings parsed once, for items that differ only in a non-blank prompt. */
 	templates: Map<readonly ServiceTier[], GeminiSettings>;
 }
@@ -24,18 +28,28 @@ interface NodeReads {
 /** One per node run: n8n gives each run of a node its own execute context. */
 const nodeReads = new WeakMap<IExecuteFunctions, NodeReads>();
 
+export function sharedParameterReads(ctx: IExecuteFunctions): SharedParameterReads {
+	return readsOf(ctx);
+}
+
 function readsOf(ctx: IExecuteFunctions): NodeReads {
 	let reads = nodeReads.get(ctx);
 	if (!reads) {
-		const shared = {
-			model: onceOrPerItem<unknown>(ctx, 'model', '', { extractValue: true }),
-			serviceTier: onceOrPerItem<unknown>(ctx, 'serviceTier', 'standard'),
-			safetySettings: onceOrPerItem<IDataObject>(ctx, 'safetySettings', {}),
-			options: onceOrPerItem<IDataObject>(ctx, 'options', {}),
-			requestOptions: onceOrPerItem<IDataObject>(ctx, 'requestOptions', {}),
-		};
-		const onlyPromptVaries = Object.values(shared).every((read) => read.constant);
-		reads = { ...shared, prompt: onceOrPerItem<unknown>(ctx, 'prompt', ''), onlyPromptVaries, templates: new Map() };
+		const model = onceOrPerItem<unknown>(ctx, 'model', '', { extractValue: true });
+		const serviceTier = onceOrPerItem<unknown>(ctx, 'serviceTier', 'standard');
+		const safetySettings = onceOrPerItem<IDataObject>(ctx, 'safetySettings', {});
+		const options = onceOrPerItem<IDataObject>(ctx, 'options', {});
+		const requestOptions = onceOrPerItem<IDataObject>(ctx, 'requestOptions', {});
+		const raw = (itemIndex: number, prompt: () => unknown): RawParameters => ({
+			model: model(itemIndex),
+			prompt: prompt(),
+			serviceTier: serviceTier(itemIndex),
+			safetySettings: safetySettings(itemIndex),
+			options: options(itemIndex),
+			requestOptions: requestOptions(itemIndex),
+		});
+		const onlyPromptVaries = [model, serviceTier, safetySettings, options, requestOptions].every((read) => read.constant);
+		reads = { raw, onlyPromptVaries, prompt: onceOrPerItem<unknown>(ctx, 'prompt', ''), templates: new Map() };
 		nodeReads.set(ctx, reads);
 	}
 	return reads;
@@ -54,15 +68,7 @@ export function readSettings(
 	allowedTiers: readonly ServiceTier[] = REQUEST_TIERS,
 ): GeminiSettings {
 	const reads = readsOf(ctx);
-	// In the order n8n used to be asked, so a parameter n8n refuses is the same one as before.
-	const raw = {
-		model: reads.model(itemIndex),
-		prompt: reads.prompt(itemIndex),
-		serviceTier: reads.serviceTier(itemIndex),
-		safetySettings: reads.safetySettings(itemIndex),
-		options: reads.options(itemIndex),
-		requestOptions: reads.requestOptions(itemIndex),
-	};
+	const raw = reads.raw(itemIndex, () => reads.prompt(itemIndex));
 	const prompt = promptText(raw.prompt);
 	if (!reads.onlyPromptVaries || prompt.trim() === '') return parseSettings(raw, allowedTiers);
 	let template = reads.templates.get(allowedTiers);
